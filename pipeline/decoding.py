@@ -1,0 +1,98 @@
+"""Bytes in, (text, codec) out: the declared charset first, detection as the fallback.
+
+Order: a byte-order mark; the charset the container declared (WARC HTTP header,
+JSONL is UTF-8 by definition); for HTML a `<meta charset>` in the first 4 KB;
+strict UTF-8; then charset-normalizer. GB2312 and GBK are read as GB18030, their
+superset, and Big5 as CP950 (what real Big5 sites emit), because pages declared
+with the narrow name routinely use characters only the superset has.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+
+from charset_normalizer import from_bytes
+
+SUPERSETS = {
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "cp936": "gb18030",
+    "x-gbk": "gb18030",
+    "big5": "cp950",
+    "ascii": "utf-8",
+    "us-ascii": "utf-8",
+    "iso-8859-1": "cp1252",  # browsers read Latin-1 declarations as windows-1252
+    "latin-1": "cp1252",
+}
+
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
+
+
+def canonical_codec(name: str | None) -> str | None:
+    """The Python codec for a declared charset name, widened to its superset; None if unknown."""
+    if not name:
+        return None
+    name = name.strip().strip("\"'").lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        return None
+    return SUPERSETS.get(name, SUPERSETS.get(codec, codec))
+
+
+def charset_from_content_type(value: str | None) -> str | None:
+    match = HEADER_CHARSET.search(value or "")
+    return match.group(1) if match else None
+
+
+def html_declared_charset(data: bytes) -> str | None:
+    match = META_CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii", "replace") if match else None
+
+
+def _bom(data: bytes) -> tuple[str, int] | None:
+    for mark, codec in BOMS:
+        if data.startswith(mark):
+            return codec, len(mark)
+    return None
+
+
+def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> tuple[str, str]:
+    """Decode `data`; return the text and the codec name used (recorded in the record)."""
+    bom = _bom(data)
+    if bom:
+        codec, skip = bom
+        name = codec.removesuffix("-sig")
+        return data[skip:].decode(codec.removesuffix("-sig"), errors="replace"), name
+    candidates = [declared]
+    if is_html:
+        candidates.append(html_declared_charset(data))
+    for candidate in candidates:
+        codec = canonical_codec(candidate)
+        if codec and codec not in ("utf-16", "utf-32"):
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                continue  # the declaration lies; fall through to detection
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    best = from_bytes(data).best()
+    if best is not None and best.encoding:
+        codec = canonical_codec(best.encoding) or best.encoding
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            return data.decode(codec, errors="replace"), codec
+    return data.decode("utf-8", errors="replace"), "utf-8"

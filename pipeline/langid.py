@@ -1,0 +1,44 @@
+"""Language identification where script cannot decide: English against other Latin-script languages.
+
+A seeded langdetect factory restricted to the profiles in `data/latin_languages.txt`
+(no global state: each run builds its own). Chinese, Japanese and Korean are told
+apart by script (`pipeline/scripts.py`), never by langdetect, which calls short
+Chinese Korean when all profiles are loaded.
+"""
+
+from __future__ import annotations
+
+import os
+
+import langdetect
+from langdetect.detector_factory import DetectorFactory
+from langdetect.lang_detect_exception import LangDetectException
+
+from pipeline.rules import data_path
+
+MIN_CHARS = 40  # below this langdetect guesses; short Latin text is taken as English
+
+
+class LatinIdentifier:
+    def __init__(self, seed: int = 0) -> None:
+        codes = [line.strip() for line in data_path("latin_languages.txt").read_text(encoding="utf-8").splitlines()
+                 if line.strip() and not line.startswith("#")]
+        folder = os.path.join(os.path.dirname(langdetect.__file__), "profiles")
+        profiles = []
+        for code in codes:
+            with open(os.path.join(folder, code), encoding="utf-8") as handle:
+                profiles.append(handle.read())
+        self._factory = DetectorFactory()
+        self._factory.load_json_profile(profiles)
+        self._factory.set_seed(seed)
+
+    def language(self, text: str) -> str:
+        """ISO code of the most probable language of Latin-script `text`; 'en' when too short to tell."""
+        if len(text) < MIN_CHARS:
+            return "en"
+        detector = self._factory.create()
+        detector.append(text[:4000])
+        try:
+            return detector.detect()
+        except LangDetectException:
+            return "en"

@@ -1,0 +1,69 @@
+"""Rule tables kept as data files in `pipeline/data/`, loaded once per run.
+
+`boilerplate.tsv`: reason, scope (`line` or `contains`), regular expression.
+A malformed row is an error naming the file and line.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+MAX_CONTAINS_CHARS = 200  # a "contains" rule fires only on lines this short: long lines are prose
+
+
+class RuleError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class BoilerplateRule:
+    reason: str
+    scope: str
+    pattern: re.Pattern[str]
+    line: int
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    rules: tuple[BoilerplateRule, ...]
+
+    def reason_for(self, line: str) -> str | None:
+        """The reason code of the first rule matching `line`, or None."""
+        text = normalize_for_matching(line)
+        for rule in self.rules:
+            if rule.scope == "line":
+                if rule.pattern.fullmatch(text):
+                    return rule.reason
+            elif len(text) <= MAX_CONTAINS_CHARS and rule.pattern.search(text):
+                return rule.reason
+        return None
+
+
+def normalize_for_matching(line: str) -> str:
+    text = unicodedata.normalize("NFKC", line).strip().lower()
+    return re.sub(r"\s+", " ", text)
+
+
+def data_path(name: str) -> Path:
+    return Path(str(resources.files("pipeline") / "data" / name))
+
+
+def load_boilerplate(path: Path | None = None) -> BoilerplateRules:
+    path = path or data_path("boilerplate.tsv")
+    rules = []
+    for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not raw.strip() or raw.startswith("#"):
+            continue
+        cells = raw.split("\t")
+        if len(cells) != 3 or cells[1] not in ("line", "contains"):
+            raise RuleError(f"{path}:{number}: expected reason<TAB>line|contains<TAB>pattern")
+        try:
+            pattern = re.compile(cells[2], re.IGNORECASE)
+        except re.error as error:
+            raise RuleError(f"{path}:{number}: bad pattern: {error}") from error
+        rules.append(BoilerplateRule(cells[0], cells[1], pattern, number))
+    return BoilerplateRules(tuple(rules))

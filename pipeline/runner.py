@@ -1,0 +1,134 @@
+"""Runner: input paths and a configuration in, the output folder written, a `RunResult` out.
+
+Discovers the input files, reuses the catalog's entry for every file whose bytes
+and fingerprint are unchanged, runs ingest and the stages over the others, then
+writes `records.jsonl` (one record per live page, first occurrence of an id
+wins), `stats.json` and the catalog in `OUT/.medclean/`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipeline import __version__
+from pipeline.config import Config
+from pipeline.glossary import Glossary
+from pipeline.model import Document, Page
+from pipeline.stages import Context, build_context, stage_list
+from pipeline.stages.ingest import Rejection, Source, discover, ingest
+from pipeline.stages.records import to_record
+from pipeline.store import Catalog, FileEntry
+from pipeline.writers import serialise, write_json, write_records
+
+STATE_DIR = ".medclean"
+
+
+@dataclass
+class RunResult:
+    records_path: Path
+    pages: int
+    files: int
+    reused_files: int
+    rejections: list[Rejection] = field(default_factory=list)
+    stats: Counter = field(default_factory=Counter)
+
+
+def fingerprint(config: Config, glossary: Glossary) -> str:
+    blob = "\0".join((__version__, glossary.fingerprint, config.fingerprint()))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def process_page(page: Page, ctx: Context) -> tuple[dict[str, object], Counter]:
+    doc = Document(page=page)
+    for _name, stage in stage_list():
+        doc = stage(doc, ctx)
+    record = to_record(doc, __version__, ctx.glossary.fingerprint, ctx.config.fingerprint())
+    return record, doc.stats
+
+
+def process_file(source: Source, ctx: Context, file_hash: str, run_fingerprint: str) -> FileEntry:
+    ids: list[str] = []
+    records: list[str] = []
+    rejections: list[dict[str, object]] = []
+    stats: Counter = Counter()
+    settings = ctx.config.values["ingest"]
+    for item in ingest(source, settings):
+        if isinstance(item, Rejection):
+            rejections.append({"path": item.path, "reason": item.reason, "line": item.line})
+            stats["ingest.rejected"] += 1
+            continue
+        record, page_stats = process_page(item, ctx)
+        ids.append(item.identity)
+        records.append(serialise(record))
+        stats.update(page_stats)
+        stats["pages"] += 1
+        stats[f"ingest.format.{item.format}"] += 1
+    return FileEntry(file_hash, run_fingerprint, ids, records, rejections, dict(stats))
+
+
+def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
+        progress: Callable[[list[Source]], object] | None = None) -> RunResult:
+    sources, rejections = discover(inputs)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    catalog = Catalog(out_dir / STATE_DIR)
+    run_fingerprint = fingerprint(config, glossary)
+    ctx: Context | None = None
+    lines: list[str] = []
+    seen_ids: set[str] = set()
+    totals: Counter = Counter()
+    reused = 0
+    iterator = progress(sources) if progress else sources
+    try:
+        for source in iterator:
+            key = str(source.path)
+            try:
+                file_hash = file_sha256(source.path)
+            except OSError as error:
+                rejections.append(Rejection(key, f"cannot read: {error.strerror or error}"))
+                continue
+            entry = catalog.get(key)
+            if entry and entry.sha256 == file_hash and entry.fingerprint == run_fingerprint:
+                reused += 1
+            else:
+                ctx = ctx or build_context(config, glossary)
+                try:
+                    entry = process_file(source, ctx, file_hash, run_fingerprint)
+                except Exception as error:  # a bug must not cost the rest of the batch its output
+                    rejections.append(Rejection(key, f"internal error, please report: {type(error).__name__}: {error}"))
+                    totals["run.internal_errors"] += 1
+                    continue
+                catalog.put(key, entry)
+            for rejection in entry.rejections:
+                rejections.append(Rejection(str(rejection["path"]), str(rejection["reason"]), rejection.get("line")))
+            for record_id, line in zip(entry.ids, entry.records, strict=True):
+                if record_id in seen_ids:
+                    totals["records.duplicate_id_skipped"] += 1
+                    continue
+                seen_ids.add(record_id)
+                lines.append(line)
+            totals.update(entry.stats)
+        catalog.forget_all_but({str(source.path) for source in sources})
+        records_path = write_records(out_dir, lines, bool(config.get("output", "compress")))
+        totals["run.files"] = len(sources)
+        totals["run.files_reused"] = reused
+        totals["run.records"] = len(lines)
+        totals["run.rejections"] = len(rejections)
+        write_json(out_dir / "stats.json", {
+            "version": __version__, "fingerprint": run_fingerprint, "counts": dict(sorted(totals.items())),
+        })
+        catalog.commit()
+    finally:
+        catalog.close()
+    return RunResult(records_path, len(lines), len(sources), reused, rejections, totals)

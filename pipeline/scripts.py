@@ -1,0 +1,81 @@
+"""Script classes of characters, sentence spans and Han/Latin runs: text in, offsets out.
+
+Pure functions over strings, shared by the language and normalize stages.
+Han covers the CJK extension blocks, 〇 and 々 (a bare `[\u4e00-\u9fff]` misses them).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.rules import data_path
+
+HAN_RANGES = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
+KANA_RANGES = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
+HANGUL_RANGES = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
+
+HAN = re.compile(f"[{HAN_RANGES}]")
+KANA = re.compile(f"[{KANA_RANGES}]")
+HANGUL = re.compile(f"[{HANGUL_RANGES}]")
+CJK_BLOCK = re.compile(f"[{HAN_RANGES}{KANA_RANGES}{HANGUL_RANGES}]+")
+ALPHABET = "A-Za-z\u00c0-\u024f\u1e00-\u1eff\u0370-\u03ff\u0400-\u04ff"  # Latin, Greek, Cyrillic letters
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# a Latin run: letters, digits and the punctuation and spaces that sit inside English text
+LATIN_RUN = re.compile(f"(?:\\d+(?:[.,]\\d+)*\\s?)?[{ALPHABET}](?:[{ALPHABET}0-9]|[\\s\\-'’.,:;/&%+()\"?!])*")
+
+SENTENCE_END = re.compile(
+    r"[。！？!?]+[”’」』）)\"']*"  # CJK and exclamation/question marks end a sentence anywhere
+    r"|\.+[”’\"')]*(?=\s+[\"“(\[]?[A-Z\d\u3400-\u9fff])"  # a full stop before a capital, digit or Han
+    r"|\.(?=[\u3400-\u9fff])"  # a full stop glued to Chinese
+)
+
+
+def is_han(ch: str) -> bool:
+    return bool(HAN.match(ch))
+
+
+def han_count(text: str) -> int:
+    return len(HAN.findall(text))
+
+
+def word_count(text: str) -> int:
+    """Words written in an alphabet (Latin, Cyrillic, Greek...), ignoring CJK characters."""
+    return len(WORD.findall(CJK_BLOCK.sub(" ", text)))
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    text = data_path("abbreviations.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+def _ends_abbreviation(text: str, dot: int) -> bool:
+    """True when the full stop at `dot` closes an abbreviation or an initial (Dr., e.g., J.)."""
+    match = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
+    if not match:
+        return False
+    token = match.group(1)
+    return token.lower() in abbreviations() or (len(token) == 1 and token.isupper())
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, stripped of surrounding spaces; they cover every non-space."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in SENTENCE_END.finditer(text):
+        if match.group().startswith(".") and _ends_abbreviation(text, match.start()):
+            continue
+        end = match.end()
+        spans.append((start, end))
+        start = end
+    spans.append((start, len(text)))
+    result = []
+    for begin, end in spans:
+        while begin < end and text[begin].isspace():
+            begin += 1
+        while end > begin and text[end - 1].isspace():
+            end -= 1
+        if begin < end:
+            result.append((begin, end))
+    return result

@@ -1,0 +1,58 @@
+"""The stages, in order. Each is a pure function `(Document, Context) -> Document`.
+
+`Context` holds what a stage may read but not change: the configuration, the
+glossary and the loaded rule tables. Ingest (path -> pages) runs before these.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pipeline.config import Config
+from pipeline.glossary import Glossary
+from pipeline.langid import LatinIdentifier
+from pipeline.model import Document
+from pipeline.rules import BoilerplateRules
+
+if TYPE_CHECKING:
+    from opencc import OpenCC
+
+    from pipeline.stages.terms import TermMatchers
+
+
+@dataclass(frozen=True)
+class Context:
+    config: Config
+    glossary: Glossary
+    boilerplate: BoilerplateRules
+    latin_identifier: LatinIdentifier
+    t2s: OpenCC
+    matchers: TermMatchers
+
+
+Stage = Callable[[Document, Context], Document]
+
+
+def build_context(config: Config, glossary: Glossary) -> Context:
+    """Load the rule tables, models and matchers the stages read (once per run or worker)."""
+    from opencc import OpenCC
+
+    from pipeline.rules import load_boilerplate
+    from pipeline.stages.terms import TermMatchers
+
+    return Context(config=config, glossary=glossary, boilerplate=load_boilerplate(),
+                   latin_identifier=LatinIdentifier(seed=0), t2s=OpenCC("t2s"),
+                   matchers=TermMatchers.from_glossary(glossary))
+
+
+def stage_list() -> list[tuple[str, Stage]]:
+    from pipeline.stages import boilerplate, language, normalize, terms
+
+    return [
+        ("boilerplate", boilerplate.run),
+        ("language", language.run),
+        ("normalize", normalize.run),
+        ("terms", terms.run),
+    ]

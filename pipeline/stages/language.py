@@ -1,0 +1,178 @@
+"""Language: kept lines in, language segments, the page's language shares and label out.
+
+Each kept line is cut into sentences, each sentence into Han and Latin script runs.
+A sentence is English-based when it has more English words than Han characters,
+else Chinese-based. In a Chinese-based sentence a Latin run becomes its own `en`
+segment only when it reads as a clause (enough ordinary words, not a parenthetical
+gloss, not a string of capitalised names): acronyms, units, gene, drug and brand
+names stay with their sentence. In an English-based sentence every Han run is a
+`zh` segment. Kana or Hangul make a sentence `other`; Latin-script text that
+langdetect (seeded, restricted profiles) calls another language is `other` too.
+
+Segments partition each sentence, so every letter and Han character of the kept
+lines lands in exactly one segment. The machine-translation score is left `None`
+here until its signals are implemented.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from pipeline.model import Document, Segment
+from pipeline.scripts import HAN, HANGUL, KANA, LATIN_RUN, han_count, sentence_spans, word_count
+from pipeline.stages import Context
+
+NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
+PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
+MIXED_MIN_SHARE = 0.10
+LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word
+
+
+def _natural_words(text: str) -> list[str]:
+    return NATURAL_WORD.findall(text)
+
+
+def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    return any(open_ < start and end < close for open_, close in spans)
+
+
+def _is_clause(sentence: str, start: int, end: int, min_words: int, glosses: list[tuple[int, int]]) -> bool:
+    """A Latin run that reads as an English clause: ordinary words, a function word (or many words),
+    not a parenthetical gloss and not a string of capitalised names."""
+    words = _natural_words(sentence[start:end])
+    if len(words) < min_words or _inside(glosses, start, end):
+        return False
+    if all(word[0].isupper() for word in words):
+        return False
+    return len(words) >= LONG_CLAUSE_WORDS or any(word.lower() in STOP_WORDS for word in words)
+
+
+def _latin_runs(sentence: str) -> list[tuple[int, int]]:
+    runs = []
+    for match in LATIN_RUN.finditer(sentence):
+        start, end = match.span()
+        while end > start and sentence[end - 1] in " \t)）\"'’(":
+            end -= 1
+        if end > start:
+            runs.append((start, end))
+    return runs
+
+
+def sentence_segments(sentence: str, min_words: int) -> list[tuple[str, int, int]]:
+    """(lang, start, end) pieces that partition `sentence`."""
+    if KANA.search(sentence) or HANGUL.search(sentence):
+        return [("other", 0, len(sentence))]
+    if not HAN.search(sentence):
+        return [("en", 0, len(sentence))]
+    english_based = word_count(sentence) > han_count(sentence)
+    glosses = [match.span() for match in PARENTHETICAL.finditer(sentence)]
+    pieces: list[tuple[str, int, int]] = []
+    position = 0
+    for start, end in _latin_runs(sentence):
+        if not english_based and not _is_clause(sentence, start, end, min_words, glosses):
+            continue
+        if start > position:
+            pieces.append(("zh", position, start))
+        pieces.append(("en", start, end))
+        position = end
+    if position < len(sentence):
+        pieces.append(("zh", position, len(sentence)))
+    merged: list[tuple[str, int, int]] = []
+    for lang, start, end in pieces:
+        if merged and (merged[-1][0] == lang or not sentence[start:end].strip()):
+            merged[-1] = (merged[-1][0], merged[-1][1], end)
+        elif merged and lang == "zh" and not HAN.search(sentence[start:end]):
+            # punctuation or digits between English runs: no Chinese of their own
+            merged[-1] = (merged[-1][0], merged[-1][1], end)
+        else:
+            merged.append((lang, start, end))
+    return merged
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def line_segments(text: str, base: int, line_index: int, min_words: int) -> list[Segment]:
+    segments = []
+    for sent_start, sent_end in sentence_spans(text):
+        sentence = text[sent_start:sent_end]
+        for lang, start, end in sentence_segments(sentence, min_words):
+            start, end = _trimmed(sentence, start, end)
+            if start == end:
+                continue
+            absolute = sent_start + start
+            segments.append(Segment(lang, sentence[start:end], base + absolute, base + sent_start + end, line_index))
+    return segments
+
+
+def build_streams(segments: list[Segment]) -> tuple[dict[str, str], list[Segment]]:
+    """Join each language's segments, one paragraph per source line; set stream offsets."""
+    parts: dict[str, list[str]] = {"en": [], "zh": [], "other": []}
+    lengths = {lang: 0 for lang in parts}
+    last_line = {lang: -1 for lang in parts}
+    placed = []
+    for segment in segments:
+        lang = segment.lang
+        separator = ""
+        if parts[lang]:
+            if last_line[lang] != segment.line:
+                separator = "\n"
+            elif lang != "zh":
+                separator = " "
+        parts[lang].append(separator)
+        lengths[lang] += len(separator)
+        start = lengths[lang]
+        parts[lang].append(segment.text)
+        lengths[lang] += len(segment.text)
+        last_line[lang] = segment.line
+        placed.append(Segment(lang, segment.text, segment.src_start, segment.src_end, segment.line,
+                              start, start + len(segment.text)))
+    return {lang: "".join(chunks) for lang, chunks in parts.items()}, placed
+
+
+def amount(segment: Segment) -> int:
+    """Content size: English (or other alphabetic) words plus Han characters, each about a word's worth."""
+    return word_count(segment.text) + han_count(segment.text)
+
+
+def shares(segments: list[Segment]) -> dict[str, object]:
+    totals = {"en": 0, "zh": 0, "other": 0}
+    for segment in segments:
+        totals[segment.lang] += amount(segment)
+    whole = sum(totals.values())
+    if whole == 0:
+        return {"doc": "empty", "en": None, "zh": None, "other": None}
+    ratio = {lang: round(count / whole, 4) for lang, count in totals.items()}
+    if totals["other"] > whole / 2:
+        label = "other"
+    elif min(totals["en"], totals["zh"]) >= MIXED_MIN_SHARE * whole:
+        label = "mixed"
+    else:
+        label = "en" if totals["en"] >= totals["zh"] else "zh"
+    return {"doc": label, **ratio}
+
+
+def run(doc: Document, ctx: Context) -> Document:
+    min_words = int(ctx.config.get("language", "min_clause_words"))
+    segments: list[Segment] = []
+    for index, line in enumerate(doc.kept):
+        segments.extend(line_segments(line.text, line.start, index, min_words))
+    latin = " ".join(s.text for s in segments if s.lang == "en")
+    stats = doc.stats.copy()
+    if latin and ctx.latin_identifier.language(latin) != "en":
+        segments = [Segment("other", s.text, s.src_start, s.src_end, s.line) if s.lang == "en" else s
+                    for s in segments]
+        stats["language.latin_not_english"] += 1
+    streams, placed = build_streams(segments)
+    for segment in placed:
+        stats[f"language.segments.{segment.lang}"] += 1
+    lang = shares(placed)
+    stats[f"language.doc.{lang['doc']}"] += 1
+    return doc.evolve(segments=tuple(placed), streams=streams, lang=lang, stats=stats)

@@ -37,7 +37,7 @@ def run(doc: Document, ctx: Context) -> Document:
         reason = ctx.boilerplate.reason_for(line.text) if use_patterns else None
         if reason:
             removed.append(Removal(line.text, reason))
-            stats[f"boilerplate.removed.{reason}"] += 1
+            stats[f"removed.{reason}"] += 1
         else:
             kept.append(line)
     stats["boilerplate.kept_lines"] += len(kept)

@@ -44,8 +44,9 @@ def _is_clause(sentence: str, start: int, end: int, min_words: int, glosses: lis
     words = _natural_words(sentence[start:end])
     if len(words) < min_words or _inside(glosses, start, end):
         return False
-    if all(word[0].isupper() for word in words):
-        return False
+    content = [word for word in words if word.lower() not in STOP_WORDS]
+    if content and all(word[0].isupper() for word in content):
+        return False  # a name such as "Union for International Cancer Control"
     return len(words) >= LONG_CLAUSE_WORDS or any(word.lower() in STOP_WORDS for word in words)
 
 

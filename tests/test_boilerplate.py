@@ -1,0 +1,69 @@
+"""Boilerplate stage: the exact reason for each kind of removal; sentences that merely mention a phrase stay."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.model import Document, Page
+from pipeline.rules import load_boilerplate
+from pipeline.stages import boilerplate
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_boilerplate()
+
+
+@pytest.mark.parametrize(("line", "reason"), [
+    ("Leave a Reply", "boilerplate.comment-form"),
+    ("Your email address will not be published. Required fields are marked *", "boilerplate.comment-form"),
+    ("发表评论", "boilerplate.comment-form"),
+    ("Was this page helpful?", "boilerplate.feedback"),
+    ("这篇文章对您有帮助吗？", "boilerplate.feedback"),
+    ("Share this article: Facebook | Twitter | Email", "boilerplate.share"),
+    ("分享到：微信 微博", "boilerplate.share"),
+    ("We use cookies to improve your experience.", "boilerplate.cookie"),
+    ("Subscribe to our newsletter", "boilerplate.newsletter"),
+    ("Intended for healthcare professionals", "boilerplate.audience"),
+    ("View Full Text", "boilerplate.full-text"),
+    ("BMJ 1998; 317 doi: (Published 04 July 1998) Cite this as: BMJ 1998;317:13", "boilerplate.citation"),
+    ("Breaking News", "boilerplate.ticker"),
+    ("© 2026 Example Recovery Network. All rights reserved.", "boilerplate.copyright"),
+    ("版权所有 2025 健康网 未经授权不得转载", "boilerplate.copyright"),
+    ("首页 > 健康资讯 > 戒毒治疗", "boilerplate.navigation"),
+    ("相关文章", "boilerplate.related"),
+    ("上一篇：美沙酮维持治疗的历史", "boilerplate.related"),
+    ("Friday, May 26, 2017", "boilerplate.date-banner"),
+    ("2025年11月3日 星期一", "boilerplate.date-banner"),
+    ("• Accepted 6 March 1998", "boilerplate.history"),
+    ("1. Correspondence to: Dr Perneger", "boilerplate.author-block"),
+    ("Article Sources", "boilerplate.references"),
+    ("参考文献", "boilerplate.references"),
+])
+def test_reason_codes(rules, line, reason):
+    assert rules.reason_for(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "Patients who reply to the survey within a week receive a reminder about their methadone dose.",
+    "医生在评论这项研究时指出，美沙酮维持治疗可以降低复吸率。",
+    "Share of patients retained in treatment rose from 40% to 62% after the program began offering take-home doses.",
+    "The study was accepted by the ethics committee of the University of Geneva before recruitment.",
+    "Breaking news of an overdose cluster, the health department issued a warning about fentanyl in the local supply.",
+    "Heroin withdrawal symptoms include pain, nausea, vomiting and diarrhea.",
+])
+def test_sentences_that_mention_a_phrase_stay(rules, line):
+    assert rules.reason_for(line) is None
+
+
+def test_stage_keeps_offsets_and_records_reasons(context):
+    text = "Breaking News\n\n  Methadone reduces cravings.  \nLeave a Reply\n"
+    page = Page(path="p.txt", identity="p.txt", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    doc = boilerplate.run(Document(page=page), context)
+    assert [(line.text, line.start, line.end) for line in doc.kept] == [("Methadone reduces cravings.", 17, 44)]
+    assert text[17:44] == "Methadone reduces cravings."
+    assert [(r.text, r.reason) for r in doc.removed] == [("Breaking News", "boilerplate.ticker"),
+                                                         ("Leave a Reply", "boilerplate.comment-form")]
+    assert doc.stats["removed.boilerplate.ticker"] == 1
+    assert doc.meta == {"title": None, "date": None, "authors": None, "doi": None, "citation": None}

@@ -1,0 +1,159 @@
+"""The command as users run it: output layout, schema, determinism, rejections, exit codes, re-runs."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+from conftest import ROOT, medclean, read_records
+
+
+def test_raw_samples_give_one_valid_record_per_page(tmp_path, validator):
+    result = medclean("run", "raw", "--out", str(tmp_path / "out"))
+    assert result.returncode == 0, result.stderr
+    records = read_records(tmp_path / "out")
+    pages = sorted(p.name for p in (ROOT / "raw").iterdir() if not p.name.startswith("."))
+    assert sorted(r["id"] for r in records) == pages
+    for record in records:
+        errors = [e.message for e in validator.iter_errors(record)]
+        assert errors == [], (record["id"], errors)
+    stats = json.loads((tmp_path / "out" / "stats.json").read_text(encoding="utf-8"))
+    assert stats["counts"]["run.records"] == len(pages)
+    assert (tmp_path / "out" / ".medclean" / "catalog.sqlite").is_file()
+
+
+def test_gbk_sample_is_decoded_and_labelled_chinese(tmp_path):
+    medclean("run", "raw/methadone-clinic-gbk.txt", "--out", str(tmp_path))
+    (record,) = read_records(tmp_path)
+    assert record["source"]["encoding"] == "gb18030"
+    assert record["lang"]["doc"] == "zh"
+    assert "美沙酮维持治疗是一种针对海洛因成瘾的替代治疗方法。" in record["zh"]["text"]
+    assert {"text": "首页 > 健康资讯 > 戒毒治疗", "reason": "boilerplate.navigation"} in record["removed"]
+
+
+def test_same_input_gives_identical_bytes_in_fresh_folders(tmp_path):
+    for name in ("a", "b"):
+        assert medclean("run", "raw", "--out", str(tmp_path / name)).returncode == 0
+    assert (tmp_path / "a" / "records.jsonl").read_bytes() == (tmp_path / "b" / "records.jsonl").read_bytes()
+
+
+def test_rejections_are_reported_once_and_the_rest_is_written(tmp_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    (inputs / "good.txt").write_text("Methadone reduces cravings for heroin in most patients.\n", encoding="utf-8")
+    (inputs / "batch.jsonl").write_text('{"text": "First page about naloxone."}\n{not json\n'
+                                        '{"text": "Third page about relapse."}\n', encoding="utf-8")
+    missing = tmp_path / "missing.txt"
+    result = medclean("run", str(inputs), str(missing), "--out", str(tmp_path / "out"))
+    assert result.returncode == 3
+    lines = result.stderr.splitlines()
+    bad_line = [line for line in lines if line.startswith(f"{inputs / 'batch.jsonl'}:2: not a JSON object")]
+    assert len(bad_line) == 1
+    assert lines.count(f"{missing}: no such file or folder") == 1
+    assert "Traceback" not in result.stderr
+    assert lines[-1].endswith("; 2 inputs rejected")
+    ids = [r["id"] for r in read_records(tmp_path / "out")]
+    assert ids == ["batch.jsonl#1", "batch.jsonl#3", "good.txt"]
+
+
+def test_unknown_config_key_is_a_usage_error_naming_file_and_key(tmp_path):
+    config = tmp_path / "medclean.toml"
+    config.write_text("[ingest]\nmax_page_chars = 10\nmax_pages = 3\n", encoding="utf-8")
+    result = medclean("run", "raw", "--out", str(tmp_path / "out"), "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip().startswith(f"medclean: {config}: unknown key ingest.max_pages")
+    assert not (tmp_path / "out" / "records.jsonl").exists()
+
+
+def test_rerun_processes_only_changed_files_and_drops_deleted_ones(tmp_path):
+    inputs = tmp_path / "in"
+    shutil.copytree(ROOT / "raw", inputs)
+    out = tmp_path / "out"
+    assert medclean("run", str(inputs), "--out", str(out)).returncode == 0
+    first = (out / "records.jsonl").read_bytes()
+    assert medclean("run", str(inputs), "--out", str(out)).returncode == 0
+    counts = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["run.files_reused"] == counts["run.files"] == 4
+    assert (out / "records.jsonl").read_bytes() == first
+
+    (inputs / "opioid-withdrawal-article.txt").write_text("Naloxone reverses an overdose.\n", encoding="utf-8")
+    (inputs / "naloxone-news.html").unlink()
+    assert medclean("run", str(inputs), "--out", str(out)).returncode == 0
+    counts = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["run.files_reused"] == 2
+    records = {r["id"]: r for r in read_records(out)}
+    assert "naloxone-news.html" not in records
+    assert records["opioid-withdrawal-article.txt"]["en"]["text"] == "Naloxone reverses an overdose."
+
+
+def test_changed_glossary_changes_every_fingerprint_and_reprocesses(tmp_path):
+    glossary = tmp_path / "glossary.tsv"
+    shutil.copy(ROOT / "glossary" / "medical.tsv", glossary)
+    config = tmp_path / "medclean.toml"
+    config.write_text(f'[terms]\nglossary = "{glossary}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    medclean("run", "raw", "--out", str(out), "--config", str(config))
+    before = {r["id"]: r["pipeline"]["glossary"] for r in read_records(out)}
+    with glossary.open("a", encoding="utf-8") as handle:
+        handle.write("fentanyl\tfentanyl\t芬太尼\t\t\t\t\t\tdrug\ttest row\t\n")
+    medclean("run", "raw", "--out", str(out), "--config", str(config))
+    after = {r["id"]: r["pipeline"]["glossary"] for r in read_records(out)}
+    assert before.keys() == after.keys()
+    assert all(before[key] != after[key] for key in before)
+    counts = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
+    assert counts["run.files_reused"] == 0
+
+
+def test_compressed_output_replaces_plain_and_is_deterministic(tmp_path):
+    config = tmp_path / "medclean.toml"
+    config.write_text("[output]\ncompress = true\n", encoding="utf-8")
+    outputs = []
+    for name in ("a", "b"):
+        out = tmp_path / name
+        medclean("run", "raw", "--out", str(out))
+        assert (out / "records.jsonl").exists()
+        medclean("run", "raw", "--out", str(out), "--config", str(config))
+        assert not (out / "records.jsonl").exists()
+        outputs.append((out / "records.jsonl.gz").read_bytes())
+    assert outputs[0] == outputs[1]
+    assert len(gzip.decompress(outputs[0]).decode("utf-8").splitlines()) == 4
+
+
+def test_glossary_check_passes_on_the_shipped_glossary():
+    result = medclean("glossary", "check")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip().endswith(", 0 problems")
+
+
+def test_glossary_check_reports_file_and_line(tmp_path):
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("id\ten\tzh\tzh_hant\tsource\n"
+                        "methadone\tmethadone\t美沙酮\t\tx\n"
+                        "heroin\theroin\t海洛因\t\tx\n"
+                        "methadone\tdolophine\t美沙酮\t\tx\n"
+                        "detox\tdetoxification\t脫毒\t\tx\n", encoding="utf-8")
+    config = tmp_path / "medclean.toml"
+    config.write_text(f'[terms]\nglossary = "{glossary}"\n', encoding="utf-8")
+    result = medclean("glossary", "check", "--config", str(config))
+    assert result.returncode == 3
+    assert f"{glossary}:4: duplicate id 'methadone' (first at {glossary}:2)" in result.stderr
+    assert f"{glossary}:5: zh '脫毒' is not Simplified (OpenCC gives '脱毒')" in result.stderr
+
+
+def test_output_folder_that_cannot_be_written_fails_cleanly(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = medclean("run", "raw", "--out", str(blocker / "out"))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"medclean: cannot write {blocker / 'out'}")
+
+
+def test_default_paths_raw_and_cleaned(tmp_path):
+    shutil.copytree(ROOT / "raw", tmp_path / "raw")
+    result = medclean("run", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert len(read_records(tmp_path / "cleaned")) == 4
+    assert Path(tmp_path / "cleaned" / "stats.json").is_file()

@@ -1,0 +1,104 @@
+"""Language stage: sentences, script runs, segments, shares and labels."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import Document, Line, Page
+from pipeline.scripts import HAN, sentence_spans
+from pipeline.stages import language
+from pipeline.stages.language import line_segments, sentence_segments
+
+
+def pieces(sentence: str) -> list[tuple[str, str]]:
+    return [(lang, sentence[start:end].strip()) for lang, start, end in sentence_segments(sentence, 2)]
+
+
+def test_english_clause_glued_to_chinese_is_split():
+    sentence = "通常,海洛因用户将通过一个解毒计划before beginning their long-term treatment program."
+    assert pieces(sentence) == [("zh", "通常,海洛因用户将通过一个解毒计划"),
+                                ("en", "before beginning their long-term treatment program.")]
+
+
+def test_chinese_clause_inside_english_sentence_is_split():
+    sentence = "Although the detoxification process itself is not成瘾治疗,它可能是一个有效的第一步"
+    assert pieces(sentence) == [("en", "Although the detoxification process itself is not"),
+                                ("zh", "成瘾治疗,它可能是一个有效的第一步")]
+
+
+def test_parenthetical_gloss_stays_with_its_chinese_sentence():
+    sentence = "上皮细胞的间质化过程（epithelial-mesenchymal transition, EMT）是肿瘤转移的关键步骤。"
+    assert pieces(sentence) == [("zh", sentence)]
+    sentence = "目的：研究药物性肝衰竭(drug-induced liver failure，DILF)患者的预后影响因素。"
+    assert pieces(sentence) == [("zh", sentence)]
+
+
+def test_acronyms_units_and_names_stay_chinese():
+    for sentence in ("E-cadherin在上皮细胞中高表达。", "降低HIV感染的风险。", "每日服用480 mg美沙酮。",
+                     "纳曲酮缓释注射剂Vivitrol每月注射一次。", "国际抗癌联盟Union for International Cancer Control发布了分期标准。"):
+        assert pieces(sentence) == [("zh", sentence)], sentence
+
+
+def test_kana_makes_a_sentence_other():
+    assert pieces("これはペンです。") == [("other", "これはペンです。")]
+
+
+def test_sentence_spans_respect_abbreviations_and_decimals():
+    text = "Dr. Smith gave 2.5 mg daily. Patients (n=27) improved. 结果良好。Next sentence"
+    spans = [text[s:e] for s, e in sentence_spans(text)]
+    assert spans == ["Dr. Smith gave 2.5 mg daily.", "Patients (n=27) improved.", "结果良好。", "Next sentence"]
+
+
+def test_stream_offsets_and_shares(context):
+    text = "Quitting heroin is hard,但是有很多治疗方法。\nNaloxone reverses an overdose."
+    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    cut = text.index("\n")
+    kept = (Line(text[:cut], 0, cut), Line(text[cut + 1:], cut + 1, len(text)))
+    doc = language.run(Document(page=page, kept=kept), context)
+    assert doc.streams["en"] == "Quitting heroin is hard,\nNaloxone reverses an overdose."
+    assert doc.streams["zh"] == "但是有很多治疗方法。"
+    for segment in doc.segments:
+        assert doc.streams[segment.lang][segment.start:segment.end] == segment.text
+        assert text[segment.src_start:segment.src_end] == segment.text
+    # 4 + 4 English words against 9 Han characters (但是有很多治疗方法)
+    assert doc.lang == {"doc": "mixed", "en": round(8 / 17, 4), "zh": round(9 / 17, 4), "other": 0.0}
+
+
+def test_french_page_is_other(context):
+    text = ("La méthadone est un médicament utilisé dans le traitement de la dépendance aux opioïdes. "
+            "Elle réduit les symptômes de sevrage et le besoin de consommer de l'héroïne.")
+    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    doc = language.run(Document(page=page, kept=(Line(text, 0, len(text)),)), context)
+    assert doc.lang["doc"] == "other"
+    assert doc.streams["en"] == ""
+
+
+def test_empty_page_is_empty(context):
+    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text="")
+    doc = language.run(Document(page=page), context)
+    assert doc.lang == {"doc": "empty", "en": None, "zh": None, "other": None}
+
+
+LETTERS_AND_HAN = re.compile(r"[A-Za-z]|" + HAN.pattern)
+mixed_text = st.text(
+    alphabet=st.sampled_from(list("abcdefghij XYZ.,;:!?()（）。，、0123456789-'\"") + list("海洛因美沙酮治疗的是一个")),
+    max_size=200,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(mixed_text)
+def test_segments_hold_every_letter_and_han_character_once(text):
+    segments = line_segments(text, 0, 0, 2)
+    joined = "".join(segment.text for segment in segments)
+    assert LETTERS_AND_HAN.findall(joined) == LETTERS_AND_HAN.findall(text)
+    for segment in segments:
+        assert text[segment.src_start:segment.src_end] == segment.text
+    starts = [segment.src_start for segment in segments]
+    assert starts == sorted(starts)

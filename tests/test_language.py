@@ -38,7 +38,8 @@ def test_parenthetical_gloss_stays_with_its_chinese_sentence():
 
 def test_acronyms_units_and_names_stay_chinese():
     for sentence in ("E-cadherin在上皮细胞中高表达。", "降低HIV感染的风险。", "每日服用480 mg美沙酮。",
-                     "纳曲酮缓释注射剂Vivitrol每月注射一次。", "国际抗癌联盟Union for International Cancer Control发布了分期标准。"):
+                     "纳曲酮缓释注射剂Vivitrol每月注射一次。",
+                     "国际抗癌联盟Union for International Cancer Control发布了分期标准。"):
         assert pieces(sentence) == [("zh", sentence)], sentence
 
 

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, dict[str, tuple[object, str]]] = {
     },
     "boilerplate": {
         "patterns": (True, "remove lines matched by the curated EN+ZH pattern library"),
+        "repeated_min_pages": (5, "a line found on this many distinct pages (this run and earlier ones) is "
+                                  "boilerplate; 0 turns the signal off"),
     },
     "language": {
         "min_clause_words": (2, "fewest English words for a Latin run inside a Chinese sentence to count as English"),

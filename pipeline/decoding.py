@@ -76,10 +76,12 @@ def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> t
         return data[skip:].decode(codec.removesuffix("-sig"), errors="replace"), name
     candidates = [declared]
     if is_html:
-        candidates.append(html_declared_charset(data))
+        in_page = canonical_codec(html_declared_charset(data))
+        # a declaration readable as ASCII cannot be true of UTF-16/32 bytes: HTML reads it as UTF-8
+        candidates.append("utf-8" if in_page and in_page.startswith(("utf-16", "utf-32")) else in_page)
     for candidate in candidates:
         codec = canonical_codec(candidate)
-        if codec and codec not in ("utf-16", "utf-32"):
+        if codec and not codec.startswith(("utf-16", "utf-32")):
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError:

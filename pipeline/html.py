@@ -22,6 +22,8 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
             document = trafilatura.bare_extraction(
                 html, url=url, include_comments=False, include_tables=True, with_metadata=True,
                 favor_precision=favor_precision, deduplicate=False,
+                # no guessing from copyright lines or URLs: a date must be stated as one
+                date_extraction_params={"extensive_search": False, "original_date": True},
             )
         except (ValueError, TypeError, AttributeError):  # trafilatura raises these on malformed trees
             document = None

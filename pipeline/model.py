@@ -20,8 +20,8 @@ class Page:
     identity: str  # stable page key: URL when known, else path relative to its input root (+ #item)
     item: str | None  # the page's name inside a container (JSONL line number, WARC record id)
     sha256: str  # of the page's own bytes (the JSONL line, the WARC payload, the file)
-    format: str  # txt, md, html, jsonl, warc
-    encoding: str | None  # codec the bytes were decoded with (None when the container fixes it)
+    format: str  # txt, md, html; jsonl or warc for a page inside such a container
+    encoding: str | None  # codec the bytes were decoded with (JSONL is UTF-8 by definition)
     url: str | None
     text: str  # the decoded text; for HTML the text of the extracted main content
     meta_hints: dict[str, object] = field(default_factory=dict)  # metadata the format itself gave

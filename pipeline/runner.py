@@ -1,7 +1,8 @@
 """Runner: input paths and a configuration in, the output folder written, a `RunResult` out.
 
-Discovers the input files, reuses the catalog's entry for every file whose bytes
-and fingerprint are unchanged, runs ingest and the stages over the others, then
+Discovers the input files, reuses the catalog's entry for every file whose bytes,
+fingerprint and repeated lines are unchanged, runs ingest and the stages over
+the others (after learning which lines recur across pages), then
 writes `records.jsonl` (one record per live page, first occurrence of an id
 wins), `stats.json` and the catalog in `OUT/.medclean/`.
 """
@@ -11,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline import __version__
@@ -19,6 +20,7 @@ from pipeline.config import Config
 from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
 from pipeline.stages import Context, build_context, stage_list
+from pipeline.stages.boilerplate import page_line_keys
 from pipeline.stages.ingest import Rejection, Source, discover, ingest
 from pipeline.stages.records import to_record
 from pipeline.store import Catalog, FileEntry
@@ -58,13 +60,13 @@ def process_page(page: Page, ctx: Context) -> tuple[dict[str, object], Counter]:
     return record, doc.stats
 
 
-def process_file(source: Source, ctx: Context, file_hash: str, run_fingerprint: str) -> FileEntry:
+def process_items(items: list[Page | Rejection], ctx: Context, file_hash: str, run_fingerprint: str,
+                  repeated: list[str]) -> FileEntry:
     ids: list[str] = []
     records: list[str] = []
     rejections: list[dict[str, object]] = []
     stats: Counter = Counter()
-    settings = ctx.config.values["ingest"]
-    for item in ingest(source, settings):
+    for item in items:
         if isinstance(item, Rejection):
             rejections.append({"path": item.path, "reason": item.reason, "line": item.line})
             stats["ingest.rejected"] += 1
@@ -75,38 +77,78 @@ def process_file(source: Source, ctx: Context, file_hash: str, run_fingerprint: 
         stats.update(page_stats)
         stats["pages"] += 1
         stats[f"ingest.format.{item.format}"] += 1
-    return FileEntry(file_hash, run_fingerprint, ids, records, rejections, dict(stats))
+    return FileEntry(file_hash, run_fingerprint, ids, records, rejections, dict(stats), repeated)
 
 
 def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         progress: Callable[[list[Source]], object] | None = None) -> RunResult:
+    """Two passes: ingest changed files and learn their lines; then clean every file whose
+    result is not already in the catalog, and write the output."""
     sources, rejections = discover(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(out_dir / STATE_DIR)
     run_fingerprint = fingerprint(config, glossary)
-    ctx: Context | None = None
-    lines: list[str] = []
-    seen_ids: set[str] = set()
+    settings = config.values["ingest"]
+    min_pages = int(config.get("boilerplate", "repeated_min_pages"))
     totals: Counter = Counter()
-    reused = 0
-    iterator = progress(sources) if progress else sources
     try:
-        for source in iterator:
+        # pass 1: which files changed; ingest those and learn their lines
+        hashes: dict[str, str] = {}
+        entries: dict[str, FileEntry] = {}
+        pending: dict[str, list[Page | Rejection]] = {}
+        for source in progress(sources) if progress else sources:
             key = str(source.path)
             try:
-                file_hash = file_sha256(source.path)
+                hashes[key] = file_sha256(source.path)
             except OSError as error:
                 rejections.append(Rejection(key, f"cannot read: {error.strerror or error}"))
                 continue
             entry = catalog.get(key)
-            if entry and entry.sha256 == file_hash and entry.fingerprint == run_fingerprint:
-                reused += 1
-            else:
-                ctx = ctx or build_context(config, glossary)
+            if entry and entry.sha256 == hashes[key] and entry.fingerprint == run_fingerprint:
+                entries[key] = entry
+                continue
+            try:
+                items = list(ingest(source, settings))
+            except Exception as error:  # a bug must not cost the rest of the batch its output
+                rejections.append(Rejection(key, f"internal error, please report: {type(error).__name__}: {error}"))
+                totals["run.internal_errors"] += 1
+                continue
+            pending[key] = items
+            for item in items:
+                if isinstance(item, Page):
+                    catalog.set_page_lines(item.identity, page_line_keys(item.text))
+        repeated_lines = frozenset(catalog.lines_on_pages(min_pages)) if min_pages > 0 else frozenset()
+
+        # pass 2: clean what is not already known, in input order
+        ctx: Context | None = None
+        lines: list[str] = []
+        seen_ids: set[str] = set()
+        reused = 0
+        for source in sources:
+            key = str(source.path)
+            if key not in hashes or (key not in entries and key not in pending):
+                continue
+            entry = entries.get(key)
+            if entry is not None:
+                page_keys = set().union(*(catalog.page_lines(page) for page in entry.ids)) if entry.ids else set()
+                if sorted(page_keys & repeated_lines) == entry.repeated:
+                    reused += 1
+                else:
+                    pending[key] = list(ingest(source, settings))
+                    entry = None
+            if entry is None:
+                items = pending.pop(key)
+                page_keys = set()
+                for item in items:
+                    if isinstance(item, Page):
+                        page_keys |= page_line_keys(item.text)
+                ctx = ctx or replace(build_context(config, glossary), repeated_lines=repeated_lines)
                 try:
-                    entry = process_file(source, ctx, file_hash, run_fingerprint)
+                    entry = process_items(items, ctx, hashes[key], run_fingerprint,
+                                          sorted(page_keys & repeated_lines))
                 except Exception as error:  # a bug must not cost the rest of the batch its output
-                    rejections.append(Rejection(key, f"internal error, please report: {type(error).__name__}: {error}"))
+                    rejections.append(Rejection(key, f"internal error, please report: {type(error).__name__}: "
+                                                     f"{error}"))
                     totals["run.internal_errors"] += 1
                     continue
                 catalog.put(key, entry)
@@ -119,12 +161,13 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
                 seen_ids.add(record_id)
                 lines.append(line)
             totals.update(entry.stats)
-        catalog.forget_all_but({str(source.path) for source in sources})
+        catalog.forget_all_but(set(hashes))
         records_path = write_records(out_dir, lines, bool(config.get("output", "compress")))
         totals["run.files"] = len(sources)
         totals["run.files_reused"] = reused
         totals["run.records"] = len(lines)
         totals["run.rejections"] = len(rejections)
+        totals["run.repeated_lines_known"] = len(repeated_lines)
         write_json(out_dir / "stats.json", {
             "version": __version__, "fingerprint": run_fingerprint, "counts": dict(sorted(totals.items())),
         })

@@ -157,3 +157,41 @@ def test_default_paths_raw_and_cleaned(tmp_path):
     assert result.returncode == 0, result.stderr
     assert len(read_records(tmp_path / "cleaned")) == 4
     assert Path(tmp_path / "cleaned" / "stats.json").is_file()
+
+
+DRUGS = ["methadone", "buprenorphine", "naltrexone", "naloxone", "diazepam", "heroin", "morphine", "codeine",
+         "fentanyl", "tramadol"]
+
+
+def _site_pages(folder: Path, count: int, start: int = 0) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for number in range(start, start + count):
+        (folder / f"page{number:02d}.txt").write_text(
+            "Example Clinic Network | Find a clinic near you\n"
+            f"This page answers common questions about {DRUGS[number]} and how it is prescribed.\n",
+            encoding="utf-8")
+
+
+def test_line_on_many_pages_is_removed_as_repeated_and_learning_persists(tmp_path):
+    out = tmp_path / "out"
+    _site_pages(tmp_path / "site", 4)
+    medclean("run", str(tmp_path / "site"), "--out", str(out))
+    assert all(r["removed"] == [] for r in read_records(out))  # 4 pages: not yet enough to call it boilerplate
+
+    _site_pages(tmp_path / "site", 1, start=4)
+    medclean("run", str(tmp_path / "site"), "--out", str(out))
+    records = read_records(out)
+    assert len(records) == 5
+    for record in records:  # every page is cleaned again: the line became boilerplate for all of them
+        assert record["removed"] == [{"text": "Example Clinic Network | Find a clinic near you",
+                                      "reason": "boilerplate.repeated"}]
+        assert record["en"]["text"].startswith("This page answers common questions about")
+    first = (out / "records.jsonl").read_bytes()
+    medclean("run", str(tmp_path / "site"), "--out", str(out))
+    assert (out / "records.jsonl").read_bytes() == first  # the same pages again teach nothing new
+
+    # a later run over one new page of the site only: the learned counts still apply
+    _site_pages(tmp_path / "new", 1, start=9)
+    medclean("run", str(tmp_path / "new"), "--out", str(out))
+    (record,) = read_records(out)
+    assert record["removed"][0]["reason"] == "boilerplate.repeated"

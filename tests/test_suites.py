@@ -20,7 +20,8 @@ SUITES = {
 # figures reached when these floors were set (python ../shared/eval/score.py GOLD OUTDIR), minus a little slack
 FLOORS = {
     "seeds": {"coverage": 1.0, "recall": 0.99, "f1": 0.93, "separation": 0.99, "doc_lang": 0.99, "concepts": 0.99},
-    "mixed": {"coverage": 1.0, "recall": 0.989, "f1": 0.72, "separation": 0.98, "doc_lang": 0.78},
+    "mixed": {"coverage": 1.0, "recall": 0.99, "f1": 0.87, "boilerplate_removed": 0.68, "separation": 0.985,
+              "doc_lang": 0.90, "concepts": 0.82},
     "html-en": {"coverage": 1.0, "recall": 0.90, "f1": 0.90},
     "html-zh": {"coverage": 1.0, "recall": 0.91, "f1": 0.85},
 }

@@ -30,6 +30,7 @@ class Context:
     latin_identifier: LatinIdentifier
     t2s: OpenCC
     matchers: TermMatchers
+    repeated_lines: frozenset[str] = frozenset()  # line keys held by many pages (see stages.boilerplate)
 
 
 Stage = Callable[[Document, Context], Document]

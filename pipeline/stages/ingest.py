@@ -18,7 +18,7 @@ import json
 import os
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pipeline.decoding import charset_from_content_type, decode
@@ -117,12 +117,12 @@ def read_limited(path: Path, gzipped: bool, limit: int) -> bytes:
         else:
             chunks, total = [], 0
             with gzip.GzipFile(fileobj=handle) as unzipped:
-                while chunk := unzipped.read(CHUNK):
+                while chunk := unzipped.read(min(CHUNK, limit + 1 - total)):
                     total += len(chunk)
+                    chunks.append(chunk)
                     if total > limit:
                         break
-                    chunks.append(chunk)
-            data = b"".join(chunks) + (b"x" if total > limit else b"")
+            data = b"".join(chunks)
     if len(data) > limit:
         raise InputTooLarge(f"larger than the {limit:,}-byte limit" + (" once decompressed" if gzipped else ""))
     return data
@@ -184,11 +184,13 @@ def _warc_pages(source: Source, data: bytes, settings: dict[str, object]) -> Ite
             else:
                 continue
             payload = record.content_stream().read()
+            if getattr(record.raw_stream, "limit", 0):
+                raise ValueError(f"record {record.rec_headers.get_header('WARC-Record-ID')} is truncated")
             url = record.rec_headers.get_header("WARC-Target-URI")
             item = record.rec_headers.get_header("WARC-Record-ID")
             page = _page_from_bytes(source, payload, fmt, item=item, url=url,
                                     declared=charset_from_content_type(content_type), settings=settings)
-            yield page
+            yield replace(page, format="warc")
     except (ArchiveLoadFailed, zlib.error, OSError, ValueError) as error:
         yield Rejection(str(source.path), f"not a readable WARC file: {error}")
 

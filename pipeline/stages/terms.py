@@ -1,8 +1,9 @@
 """Terms: the en and zh streams plus the glossary in, term hits out.
 
 English forms (canonical, aliases, abbreviation) match case-insensitively at word
-boundaries in the en stream; Chinese forms (canonical, Traditional, aliases)
-match in the zh stream, longest first. Every match is tagged with its concept and
+boundaries in the en stream, and in the zh stream where English sits inside
+Chinese; Chinese forms (canonical, Traditional, aliases) match in the zh stream,
+longest first. Every match is tagged with its concept and
 left as written; a concept nested in a longer match (`methadone` inside
 `methadone maintenance`) is tagged too. Each hit records its surface and offsets
 into its stream.
@@ -73,12 +74,16 @@ def run(doc: Document, ctx: Context) -> Document:
     streams = doc.streams or {}
     hits: list[TermHit] = []
     stats = doc.stats.copy()
-    for stream, matcher in (("en", ctx.matchers.english), ("zh", ctx.matchers.chinese)):
+    # English forms are also looked for in the zh stream: an English term inside a Chinese sentence
+    passes = (("en", "en", ctx.matchers.english), ("zh", "zh", ctx.matchers.chinese),
+              ("zh", "en", ctx.matchers.english))
+    for stream, lang, matcher in passes:
         text = streams.get(stream, "")
         if matcher is None or not text:
             continue
         for start, end, concept in matcher.find(text):
-            hits.append(TermHit(concept.id, concept.en, concept.zh, text[start:end], stream, stream, "tagged",
+            hits.append(TermHit(concept.id, concept.en, concept.zh, text[start:end], lang, stream, "tagged",
                                 start, end))
             stats["terms.tagged"] += 1
+    hits.sort(key=lambda hit: (hit.stream != "en", hit.start, -hit.end))
     return doc.evolve(terms=tuple(hits), stats=stats)

@@ -67,3 +67,52 @@ def test_stage_keeps_offsets_and_records_reasons(context):
                                                          ("Leave a Reply", "boilerplate.comment-form")]
     assert doc.stats["removed.boilerplate.ticker"] == 1
     assert doc.meta == {"title": None, "date": None, "authors": None, "doi": None, "citation": None}
+
+
+def _run(text, context):
+    page = Page(path="p.txt", identity="p.txt", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    return boilerplate.run(Document(page=page), context)
+
+
+def test_spam_token_removed_and_the_rest_of_its_line_kept_with_offsets(context):
+    text = "美沙酮维持治疗可以减少注射吸毒行为。\n亿万先生官网患者每天在门诊服用一次美沙酮口服液。\n"
+    doc = _run(text, context)
+    assert [(r.text, r.reason) for r in doc.removed] == [("亿万先生官网", "spam.injected")]
+    second = doc.kept[1]
+    assert second.text == "患者每天在门诊服用一次美沙酮口服液。"
+    assert text[second.start:second.end] == second.text
+
+
+def test_everything_after_a_references_heading_goes(context):
+    text = ("Naloxone reverses an opioid overdose within minutes of a dose.\nReferences\n"
+            "1. Smith J. Naloxone access. Lancet 2020;1:1-2.\nSome trailing line of the page.\n")
+    doc = _run(text, context)
+    assert [line.text for line in doc.kept] == ["Naloxone reverses an opioid overdose within minutes of a dose."]
+    assert [r.reason for r in doc.removed] == ["boilerplate.references"] * 3
+
+
+def test_title_authors_and_date_move_to_meta(context):
+    text = ("Skip to content\nMethadone Maintenance in Primary Care\nBy Jane Doe and John Smith\n"
+            "Published: March 3, 2024\n"
+            "Methadone maintenance in primary care reduces illicit opioid use and keeps patients in treatment.\n"
+            "Top 5 Trending Stocks\n")
+    doc = _run(text, context)
+    assert doc.meta["title"] == "Methadone Maintenance in Primary Care"
+    assert doc.meta["authors"] == ["Jane Doe", "John Smith"]
+    assert doc.meta["date"] == "2024-03-03"
+    assert [(r.text, r.reason) for r in doc.removed] == [
+        ("Skip to content", "boilerplate.navigation"),
+        ("Methadone Maintenance in Primary Care", "meta.title"),
+        ("By Jane Doe and John Smith", "meta.authors"),
+        ("Published: March 3, 2024", "boilerplate.edge"),
+        ("Top 5 Trending Stocks", "boilerplate.edge"),
+    ]
+
+
+def test_short_lines_between_content_stay(context):
+    text = ("Heroin withdrawal starts within hours of the last dose and peaks in two days.\nAgonists\n"
+            "Methadone and buprenorphine are agonists that relieve withdrawal symptoms.\n")
+    doc = _run(text, context)
+    assert [line.text for line in doc.kept][1] == "Agonists"
+    assert doc.removed == ()

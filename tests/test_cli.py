@@ -166,9 +166,11 @@ DRUGS = ["methadone", "buprenorphine", "naltrexone", "naloxone", "diazepam", "he
 def _site_pages(folder: Path, count: int, start: int = 0) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for number in range(start, start + count):
+        # the site line sits between two sentences, so only the repetition signal can remove it
         (folder / f"page{number:02d}.txt").write_text(
+            f"This page answers common questions about {DRUGS[number]} and how it is prescribed.\n"
             "Example Clinic Network | Find a clinic near you\n"
-            f"This page answers common questions about {DRUGS[number]} and how it is prescribed.\n",
+            f"Ask your pharmacist before you stop taking {DRUGS[number]} on your own.\n",
             encoding="utf-8")
 
 

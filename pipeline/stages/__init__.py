@@ -15,6 +15,7 @@ from pipeline.glossary import Glossary
 from pipeline.langid import LatinIdentifier
 from pipeline.model import Document
 from pipeline.rules import BoilerplateRules
+from pipeline.spam import SpamModel
 
 if TYPE_CHECKING:
     from opencc import OpenCC
@@ -30,6 +31,7 @@ class Context:
     latin_identifier: LatinIdentifier
     t2s: OpenCC
     matchers: TermMatchers
+    spam: SpamModel
     repeated_lines: frozenset[str] = frozenset()  # line keys held by many pages (see stages.boilerplate)
 
 
@@ -41,11 +43,12 @@ def build_context(config: Config, glossary: Glossary) -> Context:
     from opencc import OpenCC
 
     from pipeline.rules import load_boilerplate
+    from pipeline.spam import load_spam
     from pipeline.stages.terms import TermMatchers
 
     return Context(config=config, glossary=glossary, boilerplate=load_boilerplate(),
                    latin_identifier=LatinIdentifier(seed=0), t2s=OpenCC("t2s"),
-                   matchers=TermMatchers.from_glossary(glossary))
+                   matchers=TermMatchers.from_glossary(glossary), spam=load_spam())
 
 
 def stage_list() -> list[tuple[str, Stage]]:

@@ -1,11 +1,17 @@
-"""Boilerplate: a page's text in, kept lines and removed lines (each with a reason) out.
+"""Boilerplate: a page's text in, kept lines, removed lines (each with a reason) and metadata out.
 
-Lines are cut at line breaks; blank lines are layout, not content, and vanish
-without a record. A line matched by the pattern library (`pipeline/data/
-boilerplate.tsv`) is removed with that rule's reason code; a line whose key
-(`line_key`) the run found on many distinct pages is removed as
-`boilerplate.repeated`. Metadata the format already gave (HTML title/date/author,
-a JSONL `date`) goes to `meta`.
+Lines are cut at line breaks; blank lines are layout and vanish without a record.
+Signals, in order, each with its own reason code:
+1. the pattern library (`pipeline/data/boilerplate.tsv`): `boilerplate.<kind>`;
+2. lines the run found on many distinct pages (`line_key`): `boilerplate.repeated`;
+3. injected spam (`pipeline/spam.py`): the spam token is removed as `spam.injected`
+   and the rest of the line kept when it has content of its own;
+4. everything after a reference-list heading: `boilerplate.references`;
+5. metadata: the title line (`meta.title`) and author lines (`meta.authors`) move to
+   `meta`, as do a stated publication date, a DOI and a citation;
+6. position and shape: short lines off the page's topic, before the first or after
+   the last line that reads as running text, are `boilerplate.edge`.
+Metadata the format already gave (HTML title/date/author, a JSONL `date`) wins.
 """
 
 from __future__ import annotations
@@ -14,10 +20,15 @@ import hashlib
 import re
 import unicodedata
 
+from pipeline import meta as meta_module
 from pipeline.model import Document, Line, Removal
+from pipeline.scripts import han_count, word_count
 from pipeline.stages import Context
 
 META_FIELDS = ("title", "date", "authors", "doi", "citation")
+REFERENCES = "boilerplate.references"
+NOT_LETTERS = re.compile(r"[\W_]+")
+MIN_SPAM_REST = 4  # words or Han characters left after a spam token for the rest of its line to stay
 
 
 def split_lines(text: str) -> list[Line]:
@@ -32,9 +43,6 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
-NOT_LETTERS = re.compile(r"[\W_]+")
-
-
 def line_key(text: str) -> str:
     """A short hash of the line with case, digits, spaces and punctuation folded (cc_net's normalisation)."""
     folded = NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
@@ -46,21 +54,82 @@ def page_line_keys(text: str) -> set[str]:
     return {key for line in split_lines(text) if (key := line_key(line.text))}
 
 
+def _first(values: list[str | None]) -> str | None:
+    return next((value for value in values if value), None)
+
+
 def run(doc: Document, ctx: Context) -> Document:
+    lines = split_lines(doc.page.text)
     use_patterns = bool(ctx.config.get("boilerplate", "patterns"))
-    kept: list[Line] = []
-    removed: list[Removal] = []
-    stats = doc.stats.copy()
-    for line in split_lines(doc.page.text):
+    reasons: list[str | None] = []
+    for line in lines:
         reason = ctx.boilerplate.reason_for(line.text) if use_patterns else None
         if reason is None and ctx.repeated_lines and line_key(line.text) in ctx.repeated_lines:
             reason = "boilerplate.repeated"
+        reasons.append(reason)
+
+    spam_removed: dict[int, Removal] = {}
+    for index, spam in enumerate(ctx.spam.find([line.text for line in lines])):
+        if not spam or reasons[index]:
+            continue
+        line = lines[index]
+        rest = line.text[len(spam):]
+        if spam == line.text or word_count(rest) + han_count(rest) < MIN_SPAM_REST:
+            reasons[index] = "spam.injected"
+            continue
+        spam_removed[index] = Removal(spam, "spam.injected")
+        offset = len(spam) + len(rest) - len(rest.lstrip())
+        lines[index] = Line(rest.strip(), line.start + offset, line.end)
+
+    heading = next((i for i, reason in enumerate(reasons) if reason == REFERENCES), None)
+    if heading is not None:
+        for index in range(heading + 1, len(lines)):
+            reasons[index] = reasons[index] or REFERENCES
+
+    texts = [line.text for line in lines]
+    found: dict[str, object] = {
+        "date": _first([meta_module.published_date(text) for text in texts]),
+        "doi": _first([meta_module.doi(text) for text in texts]),
+        "citation": _first([meta_module.citation(text) for text in texts]),
+    }
+    content = [reasons[i] is None and meta_module.is_content(text) for i, text in enumerate(texts)]
+    if any(content):
+        first = content.index(True)
+        last = len(content) - 1 - content[::-1].index(True)
+        body = " ".join(text for i, text in enumerate(texts) if content[i])
+        authors: list[str] = []
+        for index in range(first):
+            if reasons[index]:
+                continue
+            text = texts[index]
+            names = meta_module.byline_authors(text) or ([name] if (name := meta_module.numbered_author(text)) else [])
+            if names:
+                authors.extend(names)
+                reasons[index] = "meta.authors"
+            elif "title" not in found and meta_module.is_title(text, body):
+                found["title"] = text
+                reasons[index] = "meta.title"
+        if authors:
+            found["authors"] = authors
+        topic = meta_module.content_words(body)
+        for index, text in enumerate(texts):
+            if reasons[index] is None and (index < first or index > last) and meta_module.is_short(text) \
+                    and not meta_module.ends_sentence(text) and not meta_module.shares_topic(text, topic):
+                reasons[index] = "boilerplate.edge"
+
+    kept: list[Line] = []
+    removed: list[Removal] = []
+    stats = doc.stats.copy()
+    for index, (line, reason) in enumerate(zip(lines, reasons, strict=True)):
+        if index in spam_removed:
+            removed.append(spam_removed[index])
         if reason:
             removed.append(Removal(line.text, reason))
-            stats[f"removed.{reason}"] += 1
         else:
             kept.append(line)
+    for removal in removed:
+        stats[f"removed.{removal.reason}"] += 1
     stats["boilerplate.kept_lines"] += len(kept)
     hints = doc.page.meta_hints
-    meta = {name: hints.get(name) for name in META_FIELDS}
+    meta = {name: hints.get(name) if hints.get(name) is not None else found.get(name) for name in META_FIELDS}
     return doc.evolve(kept=tuple(kept), removed=tuple(removed), meta=meta, stats=stats)

@@ -33,6 +33,7 @@ DEFAULTS: dict[str, dict[str, tuple[object, str]]] = {
     },
     "normalize": {
         "traditional_to_simplified": (True, "convert Traditional Chinese runs of the zh stream to Simplified"),
+        "mask_personal_data": (True, "replace e-mail addresses and phone numbers with <EMAIL> and <PHONE>"),
     },
     "terms": {
         "glossary": ("", "glossary TSV file or folder; empty means the glossary/ folder shipped with medclean"),

@@ -101,8 +101,16 @@ def test_text_formats_under_a_folder_use_the_relative_path_as_identity(tmp_path:
     data = b"# Methadone\n\nTake it once a day.\n"
     path = write(tmp_path / "in" / "sub" / name, data)
     page = only_page(run(path, tmp_path / "in"))
+    text = "Methadone\n\nTake it once a day.\n" if fmt == "md" else data.decode()  # Markdown loses its marks
     assert (page.identity, page.format, page.encoding, page.text, page.sha256, page.item, page.url) == (
-        f"sub/{name}", fmt, "utf-8", data.decode(), sha(data), None, None)
+        f"sub/{name}", fmt, "utf-8", text, sha(data), None, None)
+
+
+def test_markdown_links_images_and_wiki_markup_keep_their_text(tmp_path: Path) -> None:
+    data = ("## Naloxone\nSee [the guide](https://example.org/g) and ![a nasal spray](spray.png), "
+            "or [[Opioid overdose|overdose]] and [[Heroin]].\n[1]: https://example.org/ref\n**Carry** it.\n")
+    page = only_page(run(write(tmp_path / "n.md", data.encode("utf-8"))))
+    assert page.text == ("Naloxone\nSee the guide and a nasal spray, or overdose and Heroin.\n\nCarry it.\n")
 
 
 @pytest.mark.parametrize("name", ["article.html", "article.htm", "article.xhtml"])

@@ -103,3 +103,38 @@ def test_segments_hold_every_letter_and_han_character_once(text):
         assert text[segment.src_start:segment.src_end] == segment.text
     starts = [segment.src_start for segment in segments]
     assert starts == sorted(starts)
+
+
+def test_personal_data_is_masked_and_recorded(context):
+    from pipeline.stages import normalize
+
+    text = "Call the clinic at 555-123-4567 or write to help@clinic.org for an appointment.\n门诊电话：0432-62099222。"
+    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    cut = text.index("\n")
+    kept = (Line(text[:cut], 0, cut), Line(text[cut + 1:], cut + 1, len(text)))
+    doc = normalize.run(language.run(Document(page=page, kept=kept), context), context)
+    assert doc.streams["en"] == "Call the clinic at <PHONE> or write to <EMAIL> for an appointment."
+    assert doc.streams["zh"] == "门诊电话：<PHONE>。"
+    assert [(e.kind, e.stream, e.before, e.after, e.start) for e in doc.edits] == [
+        ("mask", "en", "555-123-4567", "<PHONE>", 19),
+        ("mask", "en", "help@clinic.org", "<EMAIL>", 39),
+        ("mask", "zh", "0432-62099222", "<PHONE>", 5),
+    ]
+    for edit in doc.edits:
+        assert doc.streams[edit.stream][edit.start:edit.start + len(edit.after)] == edit.after
+    # source offsets still point at the original text
+    assert [text[s.src_start:s.src_end] for s in doc.segments][0].endswith("help@clinic.org for an appointment.")
+
+
+def test_traditional_chinese_is_converted_and_recorded(context):
+    from pipeline.stages import normalize
+
+    text = "海洛英成癮治療需要長期追蹤。"
+    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    doc = normalize.run(language.run(Document(page=page, kept=(Line(text, 0, len(text)),)), context), context)
+    assert doc.streams["zh"] == "海洛英成瘾治疗需要长期追踪。"
+    assert doc.zh_script == "hant"
+    edits = [(e.kind, e.before, e.after, e.start) for e in doc.edits]
+    assert edits == [("script", text, "海洛英成瘾治疗需要长期追踪。", 0)]

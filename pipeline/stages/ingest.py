@@ -3,7 +3,8 @@
 Formats by file name: `.txt`, `.md`, `.html`/`.htm`, `.jsonl` (one page per line:
 `text`, optional `url`, `id`, `date`), `.warc` and any of these gzipped
 (`.warc.gz` included). HTML is reduced to its main content with trafilatura
-(comments off), keeping the metadata it finds. Size limits apply to the file
+(comments off), keeping the metadata it finds; Markdown and wiki markup are
+reduced to their text. Size limits apply to the file
 after decompression and to each page's decoded text; every breach, unreadable
 file or bad JSONL line becomes a `Rejection` naming the file (and line), and the
 rest of the batch goes on.
@@ -23,6 +24,7 @@ from pathlib import Path
 
 from pipeline.decoding import charset_from_content_type, decode
 from pipeline.html import extract_main
+from pipeline.markdown import to_text as markdown_to_text
 from pipeline.model import Page
 
 FORMATS = {".txt": "txt", ".text": "txt", ".md": "md", ".markdown": "md", ".html": "html", ".htm": "html",
@@ -138,6 +140,8 @@ def _page_from_bytes(source: Source, data: bytes, fmt: str, *, item: str | None,
     meta: dict[str, object] = {}
     if fmt == "html":
         text, meta = extract_main(text, url=url, favor_precision=bool(settings["html_favor_precision"]))
+    elif fmt == "md":
+        text = markdown_to_text(text)
     identity = url or (source.relative + (f"#{item}" if item else ""))
     return Page(path=str(source.path), identity=identity, item=item, sha256=sha256(data), format=fmt,
                 encoding=codec, url=url, text=text, meta_hints=meta)

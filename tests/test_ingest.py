@@ -232,7 +232,7 @@ def test_html_meta_gb2312_is_read_as_gb18030(tmp_path: Path) -> None:
     data = zh_html(body, "gb2312").encode("gbk")
     page = only_page(run(write(tmp_path / "mmt.html", data)))
     assert (page.encoding, page.text, page.sha256) == ("gb18030", zh_html_text(body), sha(data))
-    assert page.meta_hints == {"title": "美沙酮维持治疗", "extractor": "trafilatura"}
+    assert page.meta_hints == {"title": "美沙酮维持治疗", "extractor": "justext-zh"}
 
 
 def test_html_meta_big5_is_read_as_cp950(tmp_path: Path) -> None:
@@ -308,7 +308,7 @@ def test_warc_pages(tmp_path: Path, compressed: bool, name: str) -> None:
     assert html_page == Page(
         identity="http://example.cn/mmt", item=HTML_ID, sha256=sha(ZH_WARC_HTML.encode("gbk")), format="warc",
         encoding="gb18030", url="http://example.cn/mmt", text=zh_html_text(ZH_SIMPLIFIED), path=str(path),
-        meta_hints={"title": "美沙酮维持治疗", "extractor": "trafilatura"})
+        meta_hints={"title": "美沙酮维持治疗", "extractor": "justext-zh"})
     assert text_page == Page(identity="http://example.cn/notes.txt", item=TEXT_ID, sha256=sha(b"Take naloxone."),
                              format="warc", encoding="utf-8", url="http://example.cn/notes.txt",
                              text="Take naloxone.", **common)

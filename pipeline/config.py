@@ -34,6 +34,8 @@ DEFAULTS: dict[str, dict[str, tuple[object, str]]] = {
     "normalize": {
         "traditional_to_simplified": (True, "convert Traditional Chinese runs of the zh stream to Simplified"),
         "mask_personal_data": (True, "replace e-mail addresses and phone numbers with <EMAIL> and <PHONE>"),
+        "punctuation": (True, "give each segment the punctuation of its script (full-width Chinese, ASCII English)"),
+        "glued_words": (True, "split glued English words (thewithdrawal, therapyor, Buprenorphine.has)"),
     },
     "terms": {
         "glossary": ("", "glossary TSV file or folder; empty means the glossary/ folder shipped with medclean"),

@@ -53,6 +53,7 @@ class Segment:
     line: int  # index of the kept line it came from (paragraph boundary)
     start: int | None = None  # offsets into the stream, set when the streams are built
     end: int | None = None
+    sentence: int = 0  # index of the sentence it belongs to, counted over the page
 
 
 @dataclass(frozen=True)

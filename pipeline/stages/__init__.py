@@ -32,6 +32,7 @@ class Context:
     t2s: OpenCC
     matchers: TermMatchers
     spam: SpamModel
+    protected_words: frozenset[str] = frozenset()  # glossary forms: never split as glued words
     repeated_lines: frozenset[str] = frozenset()  # line keys held by many pages (see stages.boilerplate)
 
 
@@ -48,15 +49,17 @@ def build_context(config: Config, glossary: Glossary) -> Context:
 
     return Context(config=config, glossary=glossary, boilerplate=load_boilerplate(),
                    latin_identifier=LatinIdentifier(seed=0), t2s=OpenCC("t2s"),
-                   matchers=TermMatchers.from_glossary(glossary), spam=load_spam())
+                   matchers=TermMatchers.from_glossary(glossary), spam=load_spam(),
+                   protected_words=frozenset(glossary.english_forms()))
 
 
 def stage_list() -> list[tuple[str, Stage]]:
-    from pipeline.stages import boilerplate, language, normalize, terms
+    from pipeline.stages import boilerplate, language, mt, normalize, terms
 
     return [
         ("boilerplate", boilerplate.run),
         ("language", language.run),
         ("normalize", normalize.run),
         ("terms", terms.run),
+        ("mt", mt.run),
     ]

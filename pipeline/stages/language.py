@@ -17,9 +17,11 @@ here until its signals are implemented.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.glue import COMMON_WORD_ZIPF, zipf
 from pipeline.model import Document, Segment
 from pipeline.scripts import HAN, HANGUL, KANA, LATIN_RUN, han_count, sentence_spans, word_count
 from pipeline.stages import Context
@@ -47,7 +49,11 @@ def _is_clause(sentence: str, start: int, end: int, min_words: int, glosses: lis
     content = [word for word in words if word.lower() not in STOP_WORDS]
     if content and all(word[0].isupper() for word in content):
         return False  # a name such as "Union for International Cancer Control"
-    return len(words) >= LONG_CLAUSE_WORDS or any(word.lower() in STOP_WORDS for word in words)
+    if len(words) >= LONG_CLAUSE_WORDS or any(word.lower() in STOP_WORDS for word in words):
+        return True
+    # "Quitting heroin可能是…": common English words opening the sentence with a capital
+    opens_sentence = not sentence[:start].strip() and sentence[start].isupper()
+    return opens_sentence and sum(zipf(word.lower()) >= COMMON_WORD_ZIPF for word in words) >= min_words
 
 
 def _latin_runs(sentence: str) -> list[tuple[int, int]]:
@@ -100,16 +106,17 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def line_segments(text: str, base: int, line_index: int, min_words: int) -> list[Segment]:
+def line_segments(text: str, base: int, line_index: int, min_words: int, first_sentence: int = 0) -> list[Segment]:
     segments = []
-    for sent_start, sent_end in sentence_spans(text):
+    for number, (sent_start, sent_end) in enumerate(sentence_spans(text), first_sentence):
         sentence = text[sent_start:sent_end]
         for lang, start, end in sentence_segments(sentence, min_words):
             start, end = _trimmed(sentence, start, end)
             if start == end:
                 continue
             absolute = sent_start + start
-            segments.append(Segment(lang, sentence[start:end], base + absolute, base + sent_start + end, line_index))
+            segments.append(Segment(lang, sentence[start:end], base + absolute, base + sent_start + end, line_index,
+                                    sentence=number))
     return segments
 
 
@@ -133,8 +140,7 @@ def build_streams(segments: list[Segment]) -> tuple[dict[str, str], list[Segment
         parts[lang].append(segment.text)
         lengths[lang] += len(segment.text)
         last_line[lang] = segment.line
-        placed.append(Segment(lang, segment.text, segment.src_start, segment.src_end, segment.line,
-                              start, start + len(segment.text)))
+        placed.append(replace(segment, start=start, end=start + len(segment.text)))
     return {lang: "".join(chunks) for lang, chunks in parts.items()}, placed
 
 
@@ -164,12 +170,12 @@ def run(doc: Document, ctx: Context) -> Document:
     min_words = int(ctx.config.get("language", "min_clause_words"))
     segments: list[Segment] = []
     for index, line in enumerate(doc.kept):
-        segments.extend(line_segments(line.text, line.start, index, min_words))
+        first = segments[-1].sentence + 1 if segments else 0
+        segments.extend(line_segments(line.text, line.start, index, min_words, first))
     latin = " ".join(s.text for s in segments if s.lang == "en")
     stats = doc.stats.copy()
     if latin and ctx.latin_identifier.language(latin) != "en":
-        segments = [Segment("other", s.text, s.src_start, s.src_end, s.line) if s.lang == "en" else s
-                    for s in segments]
+        segments = [replace(s, lang="other") if s.lang == "en" else s for s in segments]
         stats["language.latin_not_english"] += 1
     streams, placed = build_streams(segments)
     for segment in placed:

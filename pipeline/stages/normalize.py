@@ -3,17 +3,31 @@
 Traditional Chinese runs of the zh stream are converted with OpenCC (t2s); only a
 segment whose conversion differs is changed, and each change is an `edit`
 (kind `script`) with the original text, so the source script stays auditable.
-E-mail addresses and phone numbers become `<EMAIL>` and `<PHONE>` (kind `mask`).
+E-mail addresses and phone numbers become `<EMAIL>` and `<PHONE>` (kind `mask`),
+punctuation follows the segment's script (kind `punct`) and glued English words
+are split (kind `glue`).
 The streams and their offsets are rebuilt from the changed segments; a segment's
 source offsets keep pointing at its original text.
 """
 
 from __future__ import annotations
 
-from pipeline import pii
+from dataclasses import replace
+
+from pipeline import glue, pii, punctuation
 from pipeline.model import Document, Edit, Segment
 from pipeline.stages import Context
 from pipeline.stages.language import build_streams
+
+
+def _shifted(earlier: list[tuple[int, str, str, str]], changes: list[tuple[int, str, str]],
+             kind: str) -> list[tuple[int, str, str, str]]:
+    """Earlier edits moved to offsets in the text after `changes`, followed by `changes` themselves."""
+    moved = []
+    for offset, before, after, earlier_kind in earlier:
+        shift = sum(len(new) - len(old) for at, old, new in changes if at < offset)
+        moved.append((offset + shift, before, after, earlier_kind))
+    return sorted(moved + [(at, old, new, kind) for at, old, new in changes])
 
 
 def run(doc: Document, ctx: Context) -> Document:
@@ -23,9 +37,11 @@ def run(doc: Document, ctx: Context) -> Document:
     zh_total = sum(1 for s in segments if s.lang == "zh")
     converted_positions: set[int] = set()
     mask = bool(ctx.config.get("normalize", "mask_personal_data"))
+    fix_punctuation = bool(ctx.config.get("normalize", "punctuation"))
+    repair_glue = bool(ctx.config.get("normalize", "glued_words"))
     changed: list[Segment] = []
     converted: dict[int, str] = {}
-    masked: dict[int, list[tuple[int, str, str]]] = {}
+    masked: dict[int, list[tuple[int, str, str, str]]] = {}
     for position, segment in enumerate(segments):
         text = segment.text
         if convert and segment.lang == "zh":
@@ -35,10 +51,16 @@ def run(doc: Document, ctx: Context) -> Document:
                 text = simplified
         if mask:
             text, changes = pii.mask(text)
-            if changes:
-                masked[position] = changes
+            masked[position] = [(offset, before, after, "mask") for offset, before, after in changes]
+        if fix_punctuation:
+            text, changes = punctuation.normalize(text, segment.lang)
+            masked[position] = _shifted(masked.get(position, []), changes, "punct")
+        if repair_glue and segment.lang == "en":
+            text, repairs = glue.repair(text, ctx.protected_words)
+            changes = [(r.start, r.before, r.after) for r in repairs]
+            masked[position] = _shifted(masked.get(position, []), changes, "glue")
         if text != segment.text:
-            segment = Segment(segment.lang, text, segment.src_start, segment.src_end, segment.line)
+            segment = replace(segment, text=text)
         changed.append(segment)
     streams, placed = build_streams(changed)
     edits: list[Edit] = []
@@ -46,11 +68,13 @@ def run(doc: Document, ctx: Context) -> Document:
         base = segment.start or 0
         if position in converted:
             edits.append(Edit("script", "zh", converted[position], ctx.t2s.convert(converted[position]), base))
-        for offset, before, after in masked.get(position, []):
-            edits.append(Edit("mask", segment.lang, before, after, base + offset))
+        for offset, before, after, kind in masked.get(position, []):
+            edits.append(Edit(kind, segment.lang, before, after, base + offset))
     converted_positions = set(converted)
     stats["normalize.traditional_converted"] += len(converted)
-    stats["normalize.masked"] += sum(len(changes) for changes in masked.values())
+    for changes in masked.values():
+        for change in changes:
+            stats[f"normalize.{change[3]}"] += 1
     if zh_total == 0 or not convert:
         source_script = None
     elif not converted_positions:

@@ -1,0 +1,108 @@
+"""Glued English words: a text in, the repaired text and each repair out.
+
+Machine translation and bad scraping glue words together: "thewithdrawal",
+"therapyor", "Buprenorphine.has". A token is split only when it is not itself a
+word (wordfreq's English frequencies, plus the glossary's forms), not the plural
+of a word, and one split gives a function word ("the", "or", "with"…, listed in
+`data/function_words.txt`) next to a common word, or before a long lower-case
+word (rare medical words are long and rarely in frequency lists). Compounds of
+two content words (micropolitics) are left alone. Tokens with inner capitals,
+digits, URLs and e-mail addresses are never touched.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import zipf_frequency
+
+from pipeline.rules import data_path
+
+TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/-]|\.[A-Za-z]{2,}\b|:\/\/)")
+PERIOD_GLUE = re.compile(r"(?<![\w@/.:-])([A-Za-z]{3,})\.([a-z]{2,})(?![\w@/.-])")
+KNOWN_WORD_ZIPF = 1.0  # a token at least this frequent is a word: never split
+COMMON_WORD_ZIPF = 3.0  # both parts at least this frequent: a split is plausible
+LEADING = frozenset({"the", "and", "with", "for", "from", "of", "in", "to", "or", "on", "by"})
+RARE_PART = 6  # after a function word, a part this long may be a rare word (medical terms are long and rare)
+
+
+@dataclass(frozen=True)
+class Repair:
+    start: int  # in the repaired text
+    before: str
+    after: str
+
+
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    text = data_path("function_words.txt").read_text(encoding="utf-8")
+    return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+def best_split(token: str, protected: frozenset[str] = frozenset()) -> tuple[str, str] | None:
+    """The most plausible two-word reading of a glued token, or None when it is a word or no split fits."""
+    lower = token.lower()
+    if lower in protected or zipf(lower) >= KNOWN_WORD_ZIPF or not (token.islower() or token[1:].islower()):
+        return None
+    small = function_words()
+    if lower.endswith("s") and zipf(lower[:-1]) >= KNOWN_WORD_ZIPF:
+        return None  # the plural of a word
+    best: tuple[float, tuple[str, str]] | None = None
+    capitalised = not token.islower()
+    for cut in range(2, len(token) - 1):
+        left, right = lower[:cut], lower[cut:]
+        if capitalised and left not in LEADING:
+            continue  # a capitalised token is a name unless it starts with a word that starts sentences
+        if left in small and (right in small or zipf(right) >= COMMON_WORD_ZIPF):
+            score = min(zipf(left), zipf(right))
+        elif left in LEADING and len(right) >= RARE_PART and not capitalised:
+            score = 1.0 + zipf(right)  # a rare word after a function word: "withcontractural"
+        elif right in small and zipf(left) >= COMMON_WORD_ZIPF and not capitalised:
+            score = min(zipf(left), zipf(right))
+        else:
+            continue
+        if best is None or score > best[0]:
+            best = (score, (token[:cut], token[cut:]))
+    return best[1] if best else None
+
+
+def _period_glued(match: re.Match[str]) -> str | None:
+    """`Buprenorphine.has` reads `Buprenorphine has`: a stray full stop between a word and a lower-case word."""
+    left, right = match.group(1), match.group(2)
+    if not left[0].isupper() or not left[1:].islower() or right not in function_words():
+        return None  # code (array.map, city.name) and file names keep their dots
+    return f"{left} {right}"
+
+
+def repair(text: str, protected: Iterable[str] = ()) -> tuple[str, list[Repair]]:
+    """Split glued words in `text`; every change is a `Repair` with its offset in the result."""
+    guard = frozenset(form.lower() for form in protected)
+    edits: list[tuple[int, int, str]] = []
+    for match in PERIOD_GLUE.finditer(text):
+        fixed = _period_glued(match)
+        if fixed:
+            edits.append((match.start(), match.end(), fixed))
+    for match in TOKEN.finditer(text):
+        if any(start <= match.start() < end for start, end, _ in edits):
+            continue
+        split = best_split(match.group(1), guard)
+        if split:
+            edits.append((match.start(), match.end(), f"{split[0]} {split[1]}"))
+    edits.sort()
+    pieces, repairs, position, shift = [], [], 0, 0
+    for start, end, fixed in edits:
+        pieces.append(text[position:start])
+        repairs.append(Repair(start + shift, text[start:end], fixed))
+        pieces.append(fixed)
+        shift += len(fixed) - (end - start)
+        position = end
+    pieces.append(text[position:])
+    return "".join(pieces), repairs

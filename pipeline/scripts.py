@@ -15,6 +15,9 @@ HAN_RANGES = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U00
 KANA_RANGES = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
 HANGUL_RANGES = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 
+CJK_PUNCTUATION = ("\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f"
+                   "\u201c\u201d\u2018\u2019")
+
 HAN = re.compile(f"[{HAN_RANGES}]")
 KANA = re.compile(f"[{KANA_RANGES}]")
 HANGUL = re.compile(f"[{HANGUL_RANGES}]")

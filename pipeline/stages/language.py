@@ -23,10 +23,23 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.glue import COMMON_WORD_ZIPF, zipf
 from pipeline.model import Document, Segment
-from pipeline.scripts import HAN, HANGUL, KANA, LATIN_RUN, han_count, sentence_spans, word_count
+from pipeline.scripts import (
+    CJK_PUNCTUATION,
+    HAN,
+    HAN_RANGES,
+    HANGUL,
+    KANA,
+    LATIN_RUN,
+    han_count,
+    sentence_spans,
+    word_count,
+)
 from pipeline.stages import Context
 
 NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
+# a Chinese run inside an English sentence, with the numbers written inside it (在2016年, 7000平米, 9 月 14 日)
+HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
+                     f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.%]*[{HAN_RANGES}{CJK_PUNCTUATION}])?")
 PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
 MIXED_MIN_SHARE = 0.10
 LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word
@@ -77,15 +90,20 @@ def sentence_segments(sentence: str, min_words: int) -> list[tuple[str, int, int
     glosses = [match.span() for match in PARENTHETICAL.finditer(sentence)]
     pieces: list[tuple[str, int, int]] = []
     position = 0
-    for start, end in _latin_runs(sentence):
-        if not english_based and not _is_clause(sentence, start, end, min_words, glosses):
-            continue
+    if english_based:
+        # Chinese runs (with the punctuation inside them) are the pieces; digits and symbols stay English
+        base, other, runs = "en", "zh", [m.span() for m in HAN_RUN.finditer(sentence)]
+    else:
+        base, other = "zh", "en"
+        runs = [(start, end) for start, end in _latin_runs(sentence)
+                if _is_clause(sentence, start, end, min_words, glosses)]
+    for start, end in runs:
         if start > position:
-            pieces.append(("zh", position, start))
-        pieces.append(("en", start, end))
+            pieces.append((base, position, start))
+        pieces.append((other, start, end))
         position = end
     if position < len(sentence):
-        pieces.append(("zh", position, len(sentence)))
+        pieces.append((base, position, len(sentence)))
     merged: list[tuple[str, int, int]] = []
     for lang, start, end in pieces:
         if merged and (merged[-1][0] == lang or not sentence[start:end].strip()):

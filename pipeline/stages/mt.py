@@ -4,7 +4,8 @@ Signals, each counted on the page: sentences that switch between English and
 Chinese inside themselves (the mark of spun or half-translated text; a gloss in
 brackets does not switch, the language stage keeps it in its sentence), phrases
 repeated back to back ("增加就业率,增加就业率"), glued words repaired by
-normalize, and known mistranslations from the glossary left in the zh stream.
+normalize, and known mistranslations from the glossary (corrected or left in the
+zh stream).
 The score is evidence / (evidence + HALF): 0 without evidence, 0.5 at HALF.
 """
 
@@ -34,7 +35,8 @@ def signals(doc: Document, ctx: Context) -> dict[str, int]:
         "switched_sentences": sum(1 for langs in languages.values() if {"en", "zh"} <= langs),
         "repeated_phrases": len(REPEATED_ZH.findall(zh)) + len(REPEATED_EN.findall(en)),
         "glued_words": sum(1 for edit in doc.edits or () if edit.kind == "glue"),
-        "mistranslations": sum(zh.count(form) for form in wrong),
+        "mistranslations": sum(zh.count(form) for form in wrong)
+        + sum(1 for hit in doc.terms or () if hit.action == "corrected"),
     }
 
 

@@ -1,0 +1,60 @@
+"""Terms: restored across scripts, corrected mistranslations, tags with offsets into their stream."""
+
+from __future__ import annotations
+
+from pipeline.model import Document, Line, Page
+from pipeline.stages import language, normalize, terms
+
+
+def _doc(text, context):
+    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    lines, position = [], 0
+    for raw in text.split("\n"):
+        lines.append(Line(raw, position, position + len(raw)))
+        position += len(raw) + 1
+    doc = Document(page=page, kept=tuple(lines))
+    for stage in (language.run, normalize.run, terms.run):
+        doc = stage(doc, context)
+    return doc
+
+
+def _changed(doc):
+    return [(t.concept, t.surface, t.lang, t.stream, t.action, doc.streams[t.stream][t.start:t.end])
+            for t in doc.terms if t.action != "tagged"]
+
+
+def test_chinese_term_in_an_english_sentence_is_restored(context):
+    doc = _doc("美沙酮(Dolophine or Methadose) is an opioid agonist that is taken orally.", context)
+    assert doc.streams["en"] == "Methadone (Dolophine or Methadose) is an opioid agonist that is taken orally."
+    assert doc.streams["zh"] == ""
+    assert _changed(doc) == [("methadone", "美沙酮", "zh", "en", "restored", "Methadone")]
+    tagged = {(t.concept, t.surface) for t in doc.terms if t.action == "tagged"}
+    assert ("methadone", "Dolophine") in tagged  # brand names are tagged, not rewritten
+    assert ("methadone", "Methadose") in tagged
+
+
+def test_english_term_inside_chinese_is_restored_but_acronyms_stay(context):
+    doc = _doc("此研究调查了184位outpatient患者，降低HIV感染的风险。", context)
+    assert doc.streams["zh"] == "此研究调查了184位门诊患者，降低HIV感染的风险。"
+    assert _changed(doc) == [("outpatient", "outpatient", "en", "zh", "restored", "门诊")]
+
+
+def test_mistranslation_is_corrected_on_a_page_of_the_domain(context):
+    doc = _doc("通常，海洛因用户将通过一个解毒计划，然后接受美沙酮维持治疗。", context)
+    assert "脱毒计划" in doc.streams["zh"] and "解毒" not in doc.streams["zh"]
+    assert ("detoxification", "解毒", "zh", "zh", "corrected", "脱毒") in _changed(doc)
+
+
+def test_mistranslation_outside_the_domain_is_left_alone(context):
+    doc = _doc("这种草药被用来解毒。", context)
+    assert doc.streams["zh"] == "这种草药被用来解毒。"
+    assert _changed(doc) == []
+
+
+def test_longer_match_wins_and_nested_concepts_are_tagged(context):
+    doc = _doc("Methadone maintenance treatment reduces heroin use.", context)
+    spans = [(t.concept, doc.streams["en"][t.start:t.end]) for t in doc.terms]
+    assert ("methadone-maintenance-treatment", "Methadone maintenance treatment") in spans
+    assert ("methadone", "Methadone") in spans
+    assert ("heroin", "heroin") in spans

@@ -16,6 +16,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 from pipeline.rules import data_path
 
+SAMPLE_CHARS = 1500  # langdetect's cost grows with the text; this much decides a page's language
 MIN_CHARS = 40  # below this langdetect guesses; short Latin text is taken as English
 
 
@@ -37,7 +38,7 @@ class LatinIdentifier:
         if len(text) < MIN_CHARS:
             return "en"
         detector = self._factory.create()
-        detector.append(text[:4000])
+        detector.append(text[:SAMPLE_CHARS])
         try:
             return detector.detect()
         except LangDetectException:

@@ -107,6 +107,16 @@ def is_short(text: str) -> bool:
     return word_count(text) + han_count(text) / 2 < SHORT_WORDS
 
 
+def is_headline(text: str) -> bool:
+    """A Title Case line of up to 15 words without a sentence end: a link to another story."""
+    words = re.findall(r"[A-Za-z][\w'’-]*", text)
+    if not 3 <= len(words) <= 15 or ends_sentence(text):
+        return False
+    capitalised = sum(word[0].isupper() for word in words if len(word) > 3)
+    long_words = sum(1 for word in words if len(word) > 3)
+    return long_words > 0 and capitalised / long_words >= 0.8
+
+
 def content_words(text: str) -> set[str]:
     """Lower-cased English words of 4+ letters and Han bigrams: what a title shares with its body."""
     words = {word.lower() for word in re.findall(r"[A-Za-z]{4,}", text)}

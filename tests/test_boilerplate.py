@@ -39,6 +39,10 @@ def rules():
     ("1. Correspondence to: Dr Perneger", "boilerplate.author-block"),
     ("Article Sources", "boilerplate.references"),
     ("参考文献", "boilerplate.references"),
+    ("Click to share on Twitter (Opens in new window)", "boilerplate.share"),
+    ("【时习之】借冬奥“春风” 让冰雪运动进入寻常百姓家", "boilerplate.related"),
+    ("少女财色兼收秘密(图)", "boilerplate.related"),
+    ("·电话专访阿汤哥：做明星的孩子不容易(组图) (04-19)", "boilerplate.related"),
 ])
 def test_reason_codes(rules, line, reason):
     assert rules.reason_for(line) == reason
@@ -116,3 +120,12 @@ def test_short_lines_between_content_stay(context):
     doc = _run(text, context)
     assert [line.text for line in doc.kept][1] == "Agonists"
     assert doc.removed == ()
+
+
+def test_headline_links_at_the_edge_go_but_on_topic_ones_stay(context):
+    text = ("Naloxone reverses an opioid overdose within minutes of a dose.\n"
+            "Tips On Getting Rid Of Caterpillars On Roses\n"
+            "More Naloxone Training Sessions Announced\n")
+    doc = _run(text, context)
+    assert [(r.text, r.reason) for r in doc.removed] == [("Tips On Getting Rid Of Caterpillars On Roses",
+                                                          "boilerplate.edge")]

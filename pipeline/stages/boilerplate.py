@@ -113,8 +113,10 @@ def run(doc: Document, ctx: Context) -> Document:
             found["authors"] = authors
         topic = meta_module.content_words(body)
         for index, text in enumerate(texts):
-            if reasons[index] is None and (index < first or index > last) and meta_module.is_short(text) \
-                    and not meta_module.ends_sentence(text) and not meta_module.shares_topic(text, topic):
+            at_edge = index < first or index > last
+            short = meta_module.is_short(text) and not meta_module.ends_sentence(text)
+            small = short or meta_module.is_headline(text)
+            if reasons[index] is None and at_edge and small and not meta_module.shares_topic(text, topic):
                 reasons[index] = "boilerplate.edge"
 
     kept: list[Line] = []

@@ -19,8 +19,6 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from spacy.lang.en.stop_words import STOP_WORDS
-
 from pipeline.glue import COMMON_WORD_ZIPF, zipf
 from pipeline.model import Document, Segment
 from pipeline.scripts import (
@@ -42,11 +40,17 @@ HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
                      f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.%]*[{HAN_RANGES}{CJK_PUNCTUATION}])?")
 PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
 MIXED_MIN_SHARE = 0.10
+FUNCTION_WORD_ZIPF = 5.5  # wordfreq frequency above which a word is a function word ("the" is 7.7)
 LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word
 
 
 def _natural_words(text: str) -> list[str]:
     return NATURAL_WORD.findall(text)
+
+
+def _is_function_word(word: str) -> bool:
+    """The most frequent English words (the, of, and, our, in…) are its function words."""
+    return zipf(word.lower()) >= FUNCTION_WORD_ZIPF
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:
@@ -59,10 +63,10 @@ def _is_clause(sentence: str, start: int, end: int, min_words: int, glosses: lis
     words = _natural_words(sentence[start:end])
     if len(words) < min_words or _inside(glosses, start, end):
         return False
-    content = [word for word in words if word.lower() not in STOP_WORDS]
+    content = [word for word in words if not _is_function_word(word)]
     if content and all(word[0].isupper() for word in content):
         return False  # a name such as "Union for International Cancer Control"
-    if len(words) >= LONG_CLAUSE_WORDS or any(word.lower() in STOP_WORDS for word in words):
+    if len(words) >= LONG_CLAUSE_WORDS or any(_is_function_word(word) for word in words):
         return True
     # "Quitting heroin可能是…": common English words opening the sentence with a capital
     opens_sentence = not sentence[:start].strip() and sentence[start].isupper()

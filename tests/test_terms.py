@@ -58,3 +58,22 @@ def test_longer_match_wins_and_nested_concepts_are_tagged(context):
     assert ("methadone-maintenance-treatment", "Methadone maintenance treatment") in spans
     assert ("methadone", "Methadone") in spans
     assert ("heroin", "heroin") in spans
+
+
+def test_plurals_and_case_match_on_spacy_tokens(context):
+    doc = _doc("Partial agonists activate opioid receptors; E-cadherin and HIV-positive patients.", context)
+    spans = {(t.concept, doc.streams["en"][t.start:t.end]) for t in doc.terms}
+    assert ("partial-agonist", "Partial agonists") in spans
+    assert ("opioid-receptor", "opioid receptors") in spans
+    assert ("hiv", "HIV") in spans
+
+
+def test_matching_handles_paragraph_offsets(context):
+    from pipeline.matching import EnglishPhraseMatcher, plural
+
+    assert [plural(w) for w in ("agonist", "therapy", "virus", "day")] == ["agonists", "therapies", "viruses", "days"]
+    matcher = context.matchers.english
+    assert isinstance(matcher, EnglishPhraseMatcher)
+    text = "First line.\nNaloxone reverses overdoses."
+    hits = [(text[start:end], concept.id) for start, end, concept in matcher.find(text)]
+    assert hits == [("Naloxone", "naloxone"), ("overdoses", "overdose")]

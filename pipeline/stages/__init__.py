@@ -20,7 +20,7 @@ from pipeline.spam import SpamModel
 if TYPE_CHECKING:
     from opencc import OpenCC
 
-    from pipeline.stages.terms import TermMatchers
+    from pipeline.matching import TermMatchers
 
 
 @dataclass(frozen=True)
@@ -43,9 +43,9 @@ def build_context(config: Config, glossary: Glossary) -> Context:
     """Load the rule tables, models and matchers the stages read (once per run or worker)."""
     from opencc import OpenCC
 
+    from pipeline.matching import TermMatchers
     from pipeline.rules import load_boilerplate
     from pipeline.spam import load_spam
-    from pipeline.stages.terms import TermMatchers
 
     return Context(config=config, glossary=glossary, boilerplate=load_boilerplate(),
                    latin_identifier=LatinIdentifier(seed=0), t2s=OpenCC("t2s"),

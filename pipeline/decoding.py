@@ -1,5 +1,8 @@
 """Bytes in, (text, codec) out: the declared charset first, detection as the fallback.
 
+A declared charset that leaves a few undecodable bytes (under 1%) is still taken:
+one stray byte should not send a whole page to guesswork.
+
 Order: a byte-order mark; the charset the container declared (WARC HTTP header,
 JSONL is UTF-8 by definition); for HTML a `<meta charset>` in the first 4 KB;
 strict UTF-8; then charset-normalizer. GB2312 and GBK are read as GB18030, their
@@ -11,8 +14,10 @@ from __future__ import annotations
 
 import codecs
 import re
+from functools import lru_cache
 
 from charset_normalizer import from_bytes
+from wordfreq import get_frequency_list
 
 SUPERSETS = {
     "gb2312": "gb18030",
@@ -34,6 +39,11 @@ BOMS = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
+HAN_CHAR = re.compile(r"[\u4e00-\u9fff]")
+COMMON_HAN = 3000  # this many of the most frequent characters cover nearly all running Chinese text
+MIN_HAN = 20  # fewer Han characters than this cannot tell GB from Big5
+MIN_COMMON_SHARE = 0.8
+MAX_BAD_SHARE = 0.01  # undecodable characters a declared charset may leave before detection is tried
 META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
 HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.IGNORECASE)
 
@@ -67,6 +77,45 @@ def _bom(data: bytes) -> tuple[str, int] | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def common_han() -> frozenset[str]:
+    """The most frequent Chinese characters (wordfreq's list), in Simplified and Traditional forms."""
+    from opencc import OpenCC
+
+    seen: dict[str, None] = {}
+    for bucket in get_frequency_list("zh"):
+        for word in bucket:
+            for char in word:
+                if HAN_CHAR.match(char):
+                    seen.setdefault(char)
+        if len(seen) >= COMMON_HAN:
+            break
+    simplified = list(seen)[:COMMON_HAN]
+    to_traditional = OpenCC("s2t")
+    return frozenset(simplified) | {to_traditional.convert(char) for char in simplified}
+
+
+def chinese_reading(data: bytes) -> tuple[str, str] | None:
+    """GB18030 or CP950, whichever reads `data` as common Chinese characters; None when neither does.
+
+    Both codecs accept most byte pairs, so a strict decode proves little: the reading whose
+    characters are the common ones is the right one (charset-normalizer takes some GB pages
+    for ptcp154)."""
+    readings = []
+    for codec in ("gb18030", "cp950"):
+        text = data.decode(codec, errors="replace")
+        if text.count("\ufffd") > MAX_BAD_SHARE * len(text):
+            continue
+        han = HAN_CHAR.findall(text)
+        if len(han) >= MIN_HAN:
+            common = common_han()
+            readings.append((sum(char in common for char in han) / len(han), codec, text))
+    if not readings:
+        return None
+    share, codec, text = max(readings)
+    return (text, codec) if share >= MIN_COMMON_SHARE else None
+
+
 def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> tuple[str, str]:
     """Decode `data`; return the text and the codec name used (recorded in the record)."""
     bom = _bom(data)
@@ -85,11 +134,18 @@ def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> t
             try:
                 return data.decode(codec), codec
             except UnicodeDecodeError:
+                # a few bad bytes in a page that is otherwise what it declares: keep the declaration
+                text = data.decode(codec, errors="replace")
+                if text.count("\ufffd") <= MAX_BAD_SHARE * len(text):
+                    return text, codec
                 continue  # the declaration lies; fall through to detection
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    chinese = chinese_reading(data)
+    if chinese:
+        return chinese
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         codec = canonical_codec(best.encoding) or best.encoding

@@ -19,7 +19,7 @@ from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
-from pipeline.rules import data_path
+from pipeline.datafiles import data_path
 
 TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/-]|\.[A-Za-z]{2,}\b|:\/\/)")
 PERIOD_GLUE = re.compile(r"(?<![\w@/.:-])([A-Za-z]{3,})\.([a-z]{2,})(?![\w@/.-])")

@@ -20,6 +20,7 @@ import trafilatura
 from pipeline.scripts import han_count, word_count
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+BODY = re.compile(r"<body[\s>]", re.IGNORECASE)
 # jusText settings for Chinese blocks: lengths in characters (about 20 Han characters make a clause)
 CHINESE_BLOCKS = {"length_low": 20, "length_high": 40, "stopwords_low": 0.0, "stopwords_high": 0.0,
                   "max_link_density": 0.2}
@@ -40,6 +41,8 @@ def chinese_blocks(html: str, main_text: str) -> str:
 
 def extract_main(html: str, url: str | None = None, favor_precision: bool = False) -> tuple[str, dict[str, object]]:
     """(text, metadata) of an HTML page; metadata holds title, date, authors when found."""
+    if not BODY.search(html):
+        html = f"<html><body>{html}</body></html>"  # a fragment: extractors look for a body
     document = None
     if html.strip():
         try:

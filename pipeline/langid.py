@@ -14,7 +14,7 @@ import langdetect
 from langdetect.detector_factory import DetectorFactory
 from langdetect.lang_detect_exception import LangDetectException
 
-from pipeline.rules import data_path
+from pipeline.datafiles import data_path
 
 SAMPLE_CHARS = 1500  # langdetect's cost grows with the text; this much decides a page's language
 MIN_CHARS = 40  # below this langdetect guesses; short Latin text is taken as English

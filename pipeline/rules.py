@@ -9,10 +9,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
+from pipeline.datafiles import data_path
+from pipeline.scripts import han_count
+
 MAX_CONTAINS_CHARS = 200  # a "contains" rule fires only on lines this short: long lines are prose
+MAX_CONTAINS_HAN = 80  # and on lines with at most this many Han characters (80 make a paragraph)
 
 
 class RuleError(ValueError):
@@ -38,7 +41,8 @@ class BoilerplateRules:
             if rule.scope == "line":
                 if rule.pattern.fullmatch(text):
                     return rule.reason
-            elif len(text) <= MAX_CONTAINS_CHARS and rule.pattern.search(text):
+            elif len(text) <= MAX_CONTAINS_CHARS and han_count(text) <= MAX_CONTAINS_HAN \
+                    and rule.pattern.search(text):
                 return rule.reason
         return None
 
@@ -46,10 +50,6 @@ class BoilerplateRules:
 def normalize_for_matching(line: str) -> str:
     text = unicodedata.normalize("NFKC", line).strip().lower()
     return re.sub(r"\s+", " ", text)
-
-
-def data_path(name: str) -> Path:
-    return Path(str(resources.files("pipeline") / "data" / name))
 
 
 def load_boilerplate(path: Path | None = None) -> BoilerplateRules:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from pipeline.rules import data_path
+from pipeline.datafiles import data_path
 
 HAN_RANGES = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 KANA_RANGES = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"

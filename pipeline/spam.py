@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.rules import data_path
+from pipeline.datafiles import data_path
 
 MAX_STANDALONE_CHARS = 16  # a whole line this short made of spam is removed entirely
 MIN_REST_CHARS = 4  # fewer characters after a brand token means the "token" is the start of a word (上海体育馆)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 CONFIG_FILE_NAME = "medclean.toml"
+DOC_LABELS = frozenset({"en", "zh", "mixed", "other", "empty"})
 
 # section -> key -> (default, help). The README's configuration table mirrors this.
 DEFAULTS: dict[str, dict[str, tuple[object, str]]] = {
@@ -39,6 +40,11 @@ DEFAULTS: dict[str, dict[str, tuple[object, str]]] = {
     },
     "terms": {
         "glossary": ("", "glossary TSV file or folder; empty means the glossary/ folder shipped with medclean"),
+    },
+    "policy": {
+        "keep_languages": ([], "page labels to keep (en, zh, mixed, other, empty); empty keeps every page"),
+        "max_mt_score": (1.0, "drop pages whose mt.score is above this (1.0 keeps every page)"),
+        "drop_empty": (False, "drop pages with nothing left after cleaning"),
     },
     "output": {
         "compress": (False, "write records.jsonl.gz instead of records.jsonl"),
@@ -79,10 +85,17 @@ def parse(data: dict[str, object], origin: str) -> Config:
                 known = ", ".join(DEFAULTS[section])
                 raise ConfigError(f"{origin}: unknown key {section}.{key} (known: {known})")
             default = DEFAULTS[section][key][0]
+            if isinstance(default, float) and type(value) is int:
+                value = float(value)
             if type(value) is not type(default):
                 raise ConfigError(
                     f"{origin}: {section}.{key} must be {type(default).__name__}, got {type(value).__name__}"
                 )
+            if isinstance(value, list) and not all(isinstance(item, str) for item in value):
+                raise ConfigError(f"{origin}: {section}.{key} must be a list of strings")
+            if (section, key) == ("policy", "keep_languages") and set(value) - DOC_LABELS:
+                raise ConfigError(f"{origin}: policy.keep_languages holds unknown labels "
+                                  f"{sorted(set(value) - DOC_LABELS)} (known: {', '.join(sorted(DOC_LABELS))})")
             values[section][key] = value
     return Config(values=values, source=origin)
 

@@ -4,12 +4,14 @@ Discovers the input files, reuses the catalog's entry for every file whose bytes
 fingerprint and repeated lines are unchanged, runs ingest and the stages over
 the others (after learning which lines recur across pages), then
 writes `records.jsonl` (one record per live page, first occurrence of an id
-wins), `stats.json` and the catalog in `OUT/.medclean/`.
+wins), `dropped.jsonl` when a keep policy is set, `stats.json` and the catalog in
+`OUT/.medclean/`.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -19,12 +21,13 @@ from pipeline import __version__
 from pipeline.config import Config
 from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
+from pipeline.policy import drop_reason, is_active
 from pipeline.stages import Context, build_context, stage_list
 from pipeline.stages.boilerplate import page_line_keys
 from pipeline.stages.ingest import Rejection, Source, discover, ingest
 from pipeline.stages.records import to_record
 from pipeline.store import Catalog, FileEntry
-from pipeline.writers import serialise, write_json, write_records
+from pipeline.writers import serialise, write_atomic, write_json, write_records
 
 STATE_DIR = ".medclean"
 
@@ -162,6 +165,21 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
                 lines.append(line)
             totals.update(entry.stats)
         catalog.forget_all_but(set(hashes))
+        policy = config.values["policy"]
+        if is_active(policy):
+            kept: list[str] = []
+            dropped: list[str] = []
+            for line in lines:
+                reason = drop_reason(json.loads(line), policy)
+                if reason:
+                    dropped.append(serialise({"reason": reason, "record": json.loads(line)}))
+                    totals[f"dropped.{reason}"] += 1
+                else:
+                    kept.append(line)
+            lines = kept
+            write_atomic(out_dir / "dropped.jsonl", ["".join(d + "\n" for d in dropped).encode("utf-8")])
+        elif (out_dir / "dropped.jsonl").exists():
+            (out_dir / "dropped.jsonl").unlink()
         records_path = write_records(out_dir, lines, bool(config.get("output", "compress")))
         totals["run.files"] = len(sources)
         totals["run.files_reused"] = reused

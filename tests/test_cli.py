@@ -197,3 +197,25 @@ def test_line_on_many_pages_is_removed_as_repeated_and_learning_persists(tmp_pat
     medclean("run", str(tmp_path / "new"), "--out", str(out))
     (record,) = read_records(out)
     assert record["removed"][0]["reason"] == "boilerplate.repeated"
+
+
+def test_keep_policy_moves_dropped_pages_to_dropped_jsonl(tmp_path):
+    config = tmp_path / "medclean.toml"
+    config.write_text('[policy]\nkeep_languages = ["en", "zh"]\nmax_mt_score = 0.5\n', encoding="utf-8")
+    out = tmp_path / "out"
+    assert medclean("run", "raw", "--out", str(out), "--config", str(config)).returncode == 0
+    kept = {r["id"] for r in read_records(out)}
+    dropped = [json.loads(line) for line in (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
+    # the machine-translated sample page is mixed: dropped by language before its mt score is looked at
+    assert [(d["record"]["id"], d["reason"]) for d in dropped] == [("heroin-treatment-mixed.txt", "policy.language")]
+    assert kept == {"methadone-clinic-gbk.txt", "naloxone-news.html", "opioid-withdrawal-article.txt"}
+    medclean("run", "raw", "--out", str(out))  # back to the default policy: every page kept
+    assert len(read_records(out)) == 4 and not (out / "dropped.jsonl").exists()
+
+
+def test_unknown_label_in_keep_policy_is_a_usage_error(tmp_path):
+    config = tmp_path / "medclean.toml"
+    config.write_text('[policy]\nkeep_languages = ["english"]\n', encoding="utf-8")
+    result = medclean("run", "raw", "--out", str(tmp_path / "out"), "--config", str(config))
+    assert result.returncode == 2
+    assert "policy.keep_languages holds unknown labels ['english']" in result.stderr

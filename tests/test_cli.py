@@ -219,3 +219,13 @@ def test_unknown_label_in_keep_policy_is_a_usage_error(tmp_path):
     result = medclean("run", "raw", "--out", str(tmp_path / "out"), "--config", str(config))
     assert result.returncode == 2
     assert "policy.keep_languages holds unknown labels ['english']" in result.stderr
+
+
+def test_readme_lists_every_configuration_key_with_its_default():
+    from pipeline.config import DEFAULTS
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for section, keys in DEFAULTS.items():
+        for key, (default, _help) in keys.items():
+            shown = str(default).lower() if isinstance(default, bool) else json.dumps(default)
+            assert f"| `{section}.{key}` | `{shown}` |" in readme, f"{section}.{key}"

@@ -23,6 +23,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("inputs", nargs="+", type=Path)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
     config = config_module.Config(values=config_module.default_values())
     glossary = glossary_module.load()
@@ -33,12 +34,13 @@ def main() -> None:
     for _ in range(args.repeat):
         with tempfile.TemporaryDirectory() as out:
             started = time.perf_counter()
-            result = run(args.inputs, Path(out), config, glossary)
+            result = run(args.inputs, Path(out), config, glossary, workers=args.workers)
             timings.append(time.perf_counter() - started)
             pages = result.pages
     best = min(timings)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"{pages} pages, {size / 1e6:.2f} MB in: best of {args.repeat} {best:.2f}s = {pages / best:.1f} pages/s, "
+    print(f"workers={args.workers}: "
+          f"{pages} pages, {size / 1e6:.2f} MB in: best of {args.repeat} {best:.2f}s = {pages / best:.1f} pages/s, "
           f"{size / 1e6 / best:.2f} MB/s; peak RSS {peak_mb:.0f} MB")
 
 

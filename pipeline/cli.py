@@ -57,7 +57,9 @@ def cli() -> None:
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
               help="configuration file (default: ./medclean.toml when present)")
 @click.option("--quiet", "-q", is_flag=True, help="print only rejections and errors")
-def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | None, quiet: bool) -> None:
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="processes to clean files in (the output does not depend on it)")
+def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | None, quiet: bool, workers: int) -> None:
     """Clean INPUTS (files or folders; default raw/) into OUT."""
     from pipeline.runner import run
 
@@ -81,7 +83,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
                 yield from items
 
     try:
-        result = run(paths, out_dir, config, glossary, progress=iterate)
+        result = run(paths, out_dir, config, glossary, progress=iterate, workers=workers)
     except OSError as error:
         click.echo(f"medclean: cannot write {out_dir}: {error.strerror or error}", err=True)
         sys.exit(EXIT_FAILED)
@@ -98,7 +100,7 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
 
 @cli.group("glossary")
 def glossary_group() -> None:
-    """Inspect the medical glossary."""
+    """Inspect, exchange (TBX) and grow the medical glossary."""
 
 
 @glossary_group.command("check")
@@ -124,6 +126,127 @@ def glossary_lookup(term: str, config_path: Path | None) -> None:
     for concept in found:
         click.echo("\t".join([concept.id, concept.en, concept.zh or "", concept.origin]))
     sys.exit(EXIT_OK if found else EXIT_REJECTED)
+
+
+@glossary_group.command("export")
+@click.option("--tbx", "tbx_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="TBX file to write ('-' for standard output)")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+def glossary_export(tbx_path: Path, config_path: Path | None) -> None:
+    """Write the glossary (the shipped one, or the config's terms.glossary) as TBX-Basic.
+
+    ISO 30042:2008 form (martif/termEntry/langSet/tig), one termEntry a concept;
+    the same glossary always gives the same bytes. Exit 2 when the glossary cannot be read or written.
+    """
+    from pipeline import tbx
+
+    config = _load_config(config_path)
+    glossary = _load_glossary(config)
+    try:
+        data = tbx.to_tbx(glossary)
+    except tbx.TbxError as error:
+        _fail_usage(str(error))
+        raise AssertionError from error  # unreachable
+    if str(tbx_path) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        location = str(config.get("terms", "glossary"))
+        sources = Path(location) if location else glossary_module.default_location()
+        sources_files = sources.glob("*.tsv") if sources.is_dir() else [sources]
+        if any(tbx_path.resolve() == source.resolve() for source in sources_files):
+            _fail_usage(f"{tbx_path}: is a glossary source file; choose another output")
+        try:
+            tbx_path.write_bytes(data)
+        except OSError as error:
+            click.echo(f"medclean: cannot write {tbx_path}: {error.strerror or error}", err=True)
+            sys.exit(EXIT_FAILED)
+        click.echo(f"{len(glossary.concepts)} concepts written to {tbx_path}", err=True)
+    sys.exit(EXIT_OK)
+
+
+@glossary_group.command("import")
+@click.argument("tbx_file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--out", "out_path", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="glossary TSV to write, for review before it joins glossary/")
+@click.option("--force", is_flag=True, help="overwrite OUT when it exists")
+def glossary_import(tbx_file: Path, out_path: Path, force: bool) -> None:
+    """Read a TBX file (TBX-Basic 2008 martif or 2019 tbx) into a glossary TSV.
+
+    Skipped languages, terms and entries are printed as warnings. Exit 3 when
+    the TBX file cannot be read (nothing written), 2 when OUT exists without --force.
+    """
+    from pipeline import tbx
+
+    if out_path.exists() and not force:
+        _fail_usage(f"{out_path}: exists; use --force to overwrite it")
+    try:
+        imported = tbx.read_tbx(tbx_file)
+        text = tbx.tsv_text(imported.concepts)
+    except (tbx.TbxError, glossary_module.GlossaryError) as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_REJECTED)
+    for warning in imported.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    try:
+        out_path.write_text(text, encoding="utf-8")
+    except OSError as error:
+        click.echo(f"medclean: cannot write {out_path}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"{len(imported.concepts)} concepts written to {out_path}", err=True)
+    sys.exit(EXIT_OK)
+
+
+@glossary_group.command("suggest")
+@click.argument("inputs", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="TSV file to write (default: standard output)")
+@click.option("--top", type=click.IntRange(min=1), help="keep only the N best-ranked suggestions")
+@click.option("--force", is_flag=True, help="overwrite OUT when it exists")
+@click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
+def glossary_suggest(inputs: tuple[Path, ...], out_path: Path | None, top: int | None, force: bool,
+                     config_path: Path | None) -> None:
+    """Mine new term pairs (Chinese term glossed with its English in brackets) from INPUTS (default raw/).
+
+    Rows come in the glossary's TSV layout, best first (distinct pages, then
+    occurrences); pairs the glossary already holds are left out. Exit 3 when
+    some inputs were rejected (the rest still mined), 2 for usage errors.
+    """
+    from collections.abc import Iterator
+
+    from pipeline import suggest, tbx
+    from pipeline.model import Page
+
+    if config_path is not None and not config_path.is_file():
+        _fail_usage(f"{config_path}: no such configuration file")
+    if out_path is not None and out_path.exists() and not force:
+        _fail_usage(f"{out_path}: exists; use --force to overwrite it")
+    config = _load_config(config_path)
+    glossary = _load_glossary(config)
+    settings = config.values["ingest"]
+    rejections: list[object] = []
+
+    def pages() -> Iterator[Page]:
+        for item in suggest.read_corpus(list(inputs) or [Path("raw")], settings):
+            if isinstance(item, Page):
+                yield item
+            else:
+                rejections.append(item)
+                click.echo(str(item), err=True)
+
+    suggestions = suggest.suggest(pages(), glossary, top=top)
+    text = tbx.tsv_text([item.concept for item in suggestions])
+    if out_path is None:
+        click.echo(text, nl=False)
+    else:
+        try:
+            out_path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            click.echo(f"medclean: cannot write {out_path}: {error.strerror or error}", err=True)
+            sys.exit(EXIT_FAILED)
+    click.echo(f"{len(suggestions)} suggestions" + (f" written to {out_path}" if out_path else "")
+               + (f"; {len(rejections)} inputs rejected" if rejections else ""), err=True)
+    sys.exit(EXIT_REJECTED if rejections else EXIT_OK)
 
 
 def main() -> None:

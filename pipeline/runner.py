@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections import Counter
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -83,10 +84,41 @@ def process_items(items: list[Page | Rejection], ctx: Context, file_hash: str, r
     return FileEntry(file_hash, run_fingerprint, ids, records, rejections, dict(stats), repeated)
 
 
+def _internal_error(error: Exception) -> str:
+    return f"internal error, please report: {type(error).__name__}: {error}"
+
+
+def ingest_task(task: tuple[Source, dict[str, object]]) -> list[Page | Rejection] | str:
+    """A file's pages and rejections, or the message of an unexpected error (a bug must not cost the
+    rest of the batch its output)."""
+    source, settings = task
+    try:
+        return list(ingest(source, settings))
+    except Exception as error:
+        return _internal_error(error)
+
+
+_CONTEXTS: dict[str, Context] = {}  # one per run fingerprint in each process: models load once per worker
+
+
+def clean_task(task: tuple[list[Page | Rejection], Config, Glossary, str, str, list[str]]) -> FileEntry | str:
+    """The catalog entry of one file from its ingested items, or the message of an unexpected error."""
+    items, config, glossary, file_hash, run_fingerprint, repeated = task
+    if run_fingerprint not in _CONTEXTS:
+        _CONTEXTS.clear()
+        _CONTEXTS[run_fingerprint] = build_context(config, glossary)
+    ctx = replace(_CONTEXTS[run_fingerprint], repeated_lines=frozenset(repeated))
+    try:
+        return process_items(items, ctx, file_hash, run_fingerprint, repeated)
+    except Exception as error:
+        return _internal_error(error)
+
+
 def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
-        progress: Callable[[list[Source]], object] | None = None) -> RunResult:
+        progress: Callable[[list[Source]], object] | None = None, workers: int = 1) -> RunResult:
     """Two passes: ingest changed files and learn their lines; then clean every file whose
-    result is not already in the catalog, and write the output."""
+    result is not already in the catalog, and write the output. With `workers` > 1 both passes
+    run in that many processes; results are taken in input order, so the output is the same."""
     sources, rejections = discover(inputs)
     out_dir.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(out_dir / STATE_DIR)
@@ -94,12 +126,14 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
     settings = config.values["ingest"]
     min_pages = int(config.get("boilerplate", "repeated_min_pages"))
     totals: Counter = Counter()
+    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+    mapper = pool.map if pool else map
     try:
         # pass 1: which files changed; ingest those and learn their lines
         hashes: dict[str, str] = {}
         entries: dict[str, FileEntry] = {}
-        pending: dict[str, list[Page | Rejection]] = {}
-        for source in progress(sources) if progress else sources:
+        changed: list[Source] = []
+        for source in sources:
             key = str(source.path)
             try:
                 hashes[key] = file_sha256(source.path)
@@ -109,52 +143,59 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
             entry = catalog.get(key)
             if entry and entry.sha256 == hashes[key] and entry.fingerprint == run_fingerprint:
                 entries[key] = entry
-                continue
-            try:
-                items = list(ingest(source, settings))
-            except Exception as error:  # a bug must not cost the rest of the batch its output
-                rejections.append(Rejection(key, f"internal error, please report: {type(error).__name__}: {error}"))
+            else:
+                changed.append(source)
+        pending: dict[str, list[Page | Rejection]] = {}
+        outcomes = mapper(ingest_task, [(source, settings) for source in changed])
+        for source, outcome in zip(progress(changed) if progress else changed, outcomes, strict=True):
+            key = str(source.path)
+            if isinstance(outcome, str):
+                rejections.append(Rejection(key, outcome))
                 totals["run.internal_errors"] += 1
                 continue
-            pending[key] = items
-            for item in items:
+            pending[key] = outcome
+            for item in outcome:
                 if isinstance(item, Page):
                     catalog.set_page_lines(item.identity, page_line_keys(item.text))
         repeated_lines = frozenset(catalog.lines_on_pages(min_pages)) if min_pages > 0 else frozenset()
 
         # pass 2: clean what is not already known, in input order
-        ctx: Context | None = None
-        lines: list[str] = []
-        seen_ids: set[str] = set()
+        tasks: dict[str, tuple[list[Page | Rejection], Config, Glossary, str, str, list[str]]] = {}
         reused = 0
         for source in sources:
             key = str(source.path)
-            if key not in hashes or (key not in entries and key not in pending):
-                continue
             entry = entries.get(key)
             if entry is not None:
                 page_keys = set().union(*(catalog.page_lines(page) for page in entry.ids)) if entry.ids else set()
                 if sorted(page_keys & repeated_lines) == entry.repeated:
                     reused += 1
-                else:
-                    pending[key] = list(ingest(source, settings))
-                    entry = None
-            if entry is None:
-                items = pending.pop(key)
-                page_keys = set()
-                for item in items:
-                    if isinstance(item, Page):
-                        page_keys |= page_line_keys(item.text)
-                ctx = ctx or replace(build_context(config, glossary), repeated_lines=repeated_lines)
-                try:
-                    entry = process_items(items, ctx, hashes[key], run_fingerprint,
-                                          sorted(page_keys & repeated_lines))
-                except Exception as error:  # a bug must not cost the rest of the batch its output
-                    rejections.append(Rejection(key, f"internal error, please report: {type(error).__name__}: "
-                                                     f"{error}"))
-                    totals["run.internal_errors"] += 1
                     continue
-                catalog.put(key, entry)
+                del entries[key]  # a line of it has become boilerplate since: clean it again
+                outcome = ingest_task((source, settings))
+                if isinstance(outcome, str):
+                    rejections.append(Rejection(key, outcome))
+                    continue
+                pending[key] = outcome
+            if key in pending:
+                items = pending.pop(key)
+                page_keys = set().union(*(page_line_keys(item.text) for item in items if isinstance(item, Page)))
+                tasks[key] = (items, config, glossary, hashes[key], run_fingerprint,
+                              sorted(page_keys & repeated_lines))
+        keys = list(tasks)
+        for key, outcome in zip(progress(keys) if progress else keys, mapper(clean_task, tasks.values()),
+                                strict=True):
+            if isinstance(outcome, str):
+                rejections.append(Rejection(key, outcome))
+                totals["run.internal_errors"] += 1
+                continue
+            catalog.put(key, outcome)
+            entries[key] = outcome
+        lines: list[str] = []
+        seen_ids: set[str] = set()
+        for source in sources:
+            entry = entries.get(str(source.path))
+            if entry is None:
+                continue
             for rejection in entry.rejections:
                 rejections.append(Rejection(str(rejection["path"]), str(rejection["reason"]), rejection.get("line")))
             for record_id, line in zip(entry.ids, entry.records, strict=True):
@@ -192,4 +233,6 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         catalog.commit()
     finally:
         catalog.close()
+        if pool:
+            pool.shutdown()
     return RunResult(records_path, len(lines), len(sources), reused, rejections, totals)

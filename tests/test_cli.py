@@ -229,3 +229,9 @@ def test_readme_lists_every_configuration_key_with_its_default():
         for key, (default, _help) in keys.items():
             shown = str(default).lower() if isinstance(default, bool) else json.dumps(default)
             assert f"| `{section}.{key}` | `{shown}` |" in readme, f"{section}.{key}"
+
+
+def test_workers_give_the_same_bytes(tmp_path):
+    assert medclean("run", "raw", "--out", str(tmp_path / "one")).returncode == 0
+    assert medclean("run", "raw", "--out", str(tmp_path / "two"), "--workers", "2").returncode == 0
+    assert (tmp_path / "one" / "records.jsonl").read_bytes() == (tmp_path / "two" / "records.jsonl").read_bytes()

@@ -138,3 +138,15 @@ def test_traditional_chinese_is_converted_and_recorded(context):
     assert doc.zh_script == "hant"
     edits = [(e.kind, e.before, e.after, e.start) for e in doc.edits]
     assert edits == [("script", text, "海洛英成瘾治疗需要长期追踪。", 0)]
+
+
+def test_japanese_page_is_other(context):
+    text = ("メサドンはオピオイド依存症の治療に使われる薬です。毎日一回、診療所で服用します。\n"
+            "離脱症状を和らげ、再発の危険を減らします。")
+    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+    cut = text.index("\n")
+    kept = (Line(text[:cut], 0, cut), Line(text[cut + 1:], cut + 1, len(text)))
+    doc = language.run(Document(page=page, kept=kept), context)
+    assert doc.lang["doc"] == "other"
+    assert doc.streams["zh"] == "" and doc.streams["en"] == ""

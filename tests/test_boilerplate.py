@@ -42,6 +42,12 @@ def rules():
     ("Click to share on Twitter (Opens in new window)", "boilerplate.share"),
     ("【时习之】借冬奥“春风” 让冰雪运动进入寻常百姓家", "boilerplate.related"),
     ("少女财色兼收秘密(图)", "boilerplate.related"),
+    ("To view the full story, please subscribe to The Daily Example.", "boilerplate.paywall"),
+    ("Follow The Example Post on Twitter and Instagram @ExamplePost", "boilerplate.share"),
+    ("Written permission must be obtained before reprint in online or print media.", "boilerplate.copyright"),
+    ("We want to hear what you think about this article.", "boilerplate.feedback"),
+    ("Image credit: Example Agency", "boilerplate.ads"),
+    ("Last updated: 13 July 2020", "boilerplate.label"),
     ("·电话专访阿汤哥：做明星的孩子不容易(组图) (04-19)", "boilerplate.related"),
 ])
 def test_reason_codes(rules, line, reason):
@@ -55,6 +61,11 @@ def test_reason_codes(rules, line, reason):
     "The study was accepted by the ethics committee of the University of Geneva before recruitment.",
     "Breaking news of an overdose cluster, the health department issued a warning about fentanyl in the local supply.",
     "Heroin withdrawal symptoms include pain, nausea, vomiting and diarrhea.",
+    "The new phone gets a fingerprint sensor instead of face unlock. Image credit: the maker's website",
+    "Patients who follow the programme on their own often relapse within weeks of stopping methadone.",
+    "Subscribers to the trial registry receive no payment for reporting adverse events.",
+    "其次，提供音频和视频内容的播客，使本来已经很麻烦的互联网版权问题更加复杂。美国唱片工会表示：播客在使用其它音乐时，"
+    "一定要获得版权所有者或制作人的许可，否则可能会引发法律纠纷，这也是业内人士普遍担心的问题。",
 ])
 def test_sentences_that_mention_a_phrase_stay(rules, line):
     assert rules.reason_for(line) is None

@@ -48,6 +48,12 @@ def rules():
     ("We want to hear what you think about this article.", "boilerplate.feedback"),
     ("Image credit: Example Agency", "boilerplate.ads"),
     ("Last updated: 13 July 2020", "boilerplate.label"),
+    ("2022年02月13日07:48 | 来源：新华日报", "boilerplate.label"),
+    ("原标题：春季学期开学，织密返校疫情防控网", "boilerplate.label"),
+    ("当前位置：首页>>新闻>>正文", "boilerplate.navigation"),
+    ("【作者单位：中国社会科学院研究生院】", "boilerplate.author-block"),
+    ("(摘自《我们的七十年代》，广西人民出版社)", "boilerplate.citation"),
+    ("引用 投诉 支持 (2) 2004-12-13 09:02:13", "boilerplate.comment-form"),
     ("·电话专访阿汤哥：做明星的孩子不容易(组图) (04-19)", "boilerplate.related"),
 ])
 def test_reason_codes(rules, line, reason):
@@ -61,6 +67,8 @@ def test_reason_codes(rules, line, reason):
     "The study was accepted by the ethics committee of the University of Geneva before recruitment.",
     "Breaking news of an overdose cluster, the health department issued a warning about fentanyl in the local supply.",
     "Heroin withdrawal symptoms include pain, nausea, vomiting and diarrhea.",
+    "记者：你通过什么渠道最快地获取这些信息？",
+    "支持美沙酮维持治疗的研究越来越多，证据也越来越充分。",
     "The new phone gets a fingerprint sensor instead of face unlock. Image credit: the maker's website",
     "Patients who follow the programme on their own often relapse within weeks of stopping methadone.",
     "Subscribers to the trial registry receive no payment for reporting adverse events.",

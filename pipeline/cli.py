@@ -1,4 +1,4 @@
-"""Command line: `medclean run`, `medclean glossary check|lookup`.
+"""Command line: `medclean run`, `medclean glossary check|lookup|export|import|suggest`.
 
 Exit codes: 0 every input processed; 3 some inputs rejected (the rest written,
 each rejection printed once as `path: reason`); 2 usage or configuration error;
@@ -136,7 +136,8 @@ def glossary_export(tbx_path: Path, config_path: Path | None) -> None:
     """Write the glossary (the shipped one, or the config's terms.glossary) as TBX-Basic.
 
     ISO 30042:2008 form (martif/termEntry/langSet/tig), one termEntry a concept;
-    the same glossary always gives the same bytes. Exit 2 when the glossary cannot be read or written.
+    the same glossary always gives the same bytes. Exit 2 when the glossary cannot be read or
+    expressed in XML, or FILE is one of its sources; 1 when FILE cannot be written.
     """
     from pipeline import tbx
 
@@ -244,7 +245,8 @@ def glossary_suggest(inputs: tuple[Path, ...], out_path: Path | None, top: int |
         except OSError as error:
             click.echo(f"medclean: cannot write {out_path}: {error.strerror or error}", err=True)
             sys.exit(EXIT_FAILED)
-    click.echo(f"{len(suggestions)} suggestions" + (f" written to {out_path}" if out_path else "")
+    plural = "" if len(suggestions) == 1 else "s"
+    click.echo(f"{len(suggestions)} suggestion{plural}" + (f" written to {out_path}" if out_path else "")
                + (f"; {len(rejections)} inputs rejected" if rejections else ""), err=True)
     sys.exit(EXIT_REJECTED if rejections else EXIT_OK)
 

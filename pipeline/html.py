@@ -15,7 +15,9 @@ from __future__ import annotations
 import re
 
 import justext
+import lxml.html
 import trafilatura
+from lxml import etree
 
 from pipeline.scripts import han_count, word_count
 
@@ -29,10 +31,43 @@ CHINESE_BLOCKS = {"length_low": 20, "length_high": 40, "stopwords_low": 0.0, "st
 SENTENCE_END = ("。", "！", "？", "!", "?", "”")
 
 
+MAX_CELL_CHARS = 60  # a data table's cells are short; a layout table's cells hold whole page regions
+MAX_ROW_LINK_SHARE = 0.5
+
+
+def rows_as_lines(html: str) -> str:
+    """Data-table rows (2+ short cells, mostly plain text) become one tab-separated paragraph each,
+    so a row is judged, kept and read as a line; layout and link tables are left as they are."""
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return html
+    changed = False
+    for row in list(tree.iter("tr")):
+        cells = [cell for cell in row if cell.tag in ("td", "th")]
+        texts = [" ".join(cell.text_content().split()) for cell in cells]
+        if len(cells) < 2 or any(len(text) > MAX_CELL_CHARS or cell.find(".//table") is not None
+                                 for text, cell in zip(texts, cells, strict=True)):
+            continue
+        total = sum(len(text) for text in texts)
+        linked = sum(len(" ".join(link.text_content().split())) for link in row.iter("a"))
+        if total == 0 or linked > MAX_ROW_LINK_SHARE * total:
+            continue
+        for cell in cells[1:]:
+            row.remove(cell)
+        first = cells[0]
+        first.clear()
+        paragraph = etree.SubElement(first, "p")
+        paragraph.text = "\t".join(text for text in texts if text)
+        changed = True
+    return lxml.html.tostring(tree, encoding="unicode") if changed else html
+
+
 def chinese_blocks(html: str, main_text: str) -> str:
     """jusText's good blocks, plus the blocks trafilatura also kept that end as sentences: a page of
     short sentences (each too short for jusText alone) keeps them."""
-    paragraphs = justext.justext(html.encode("utf-8"), frozenset(), encoding="utf-8", **CHINESE_BLOCKS)
+    paragraphs = justext.justext(rows_as_lines(html).encode("utf-8"), frozenset(), encoding="utf-8",
+                                 **CHINESE_BLOCKS)
     main_lines = {line.strip() for line in main_text.splitlines() if line.strip()}
     kept = [p.text for p in paragraphs
             if not p.is_boilerplate or (p.text.strip() in main_lines and p.text.rstrip().endswith(SENTENCE_END))]

@@ -32,3 +32,13 @@ def test_html_fragment_without_body_is_extracted():
     fragment = ("<div><h1>美沙酮维持治疗</h1>" + "".join(f"<p>{SIMPLIFIED}</p>" for _ in range(3)) + "</div>")
     text, meta = extract_main(fragment)
     assert SIMPLIFIED in text
+
+
+def test_data_table_rows_are_kept_as_lines():
+    rows = "".join(f"<tr><td>{day}日</td><td>美沙酮</td><td>{dose} mg</td><td>门诊</td></tr>"
+                   for day, dose in ((1, 20), (2, 30), (3, 40)))
+    html = (f"<html><head><meta charset='utf-8'></head><body><p>{SIMPLIFIED}</p><table>{rows}</table>"
+            f"<p>{SIMPLIFIED}</p></body></html>")
+    text, meta = extract_main(html)
+    assert meta["extractor"] == "justext-zh"
+    assert "1日 美沙酮 20 mg 门诊" in text.splitlines()  # one line per row (jusText folds the tabs)

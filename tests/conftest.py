@@ -24,6 +24,35 @@ def read_records(out_dir: Path) -> list[dict]:
     return [json.loads(line) for line in (out_dir / "records.jsonl").read_text(encoding="utf-8").splitlines()]
 
 
+def text_page(text: str):
+    """A plain-text page as ingest would give it."""
+    from pipeline.model import Page
+
+    return Page(path="p.txt", identity="p.txt", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                url=None, text=text)
+
+
+def kept_lines(text: str) -> tuple:
+    """Every line of `text` kept, with its offsets (what the boilerplate stage gives for a clean page)."""
+    from pipeline.model import Line
+
+    lines, position = [], 0
+    for raw in text.split("\n"):
+        lines.append(Line(raw, position, position + len(raw)))
+        position += len(raw) + 1
+    return tuple(lines)
+
+
+def run_stages(text: str, context, *stages):
+    """A document of `text` with every line kept, through `stages` in order."""
+    from pipeline.model import Document
+
+    doc = Document(page=text_page(text), kept=kept_lines(text))
+    for stage in stages:
+        doc = stage(doc, context)
+    return doc
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "eval" / "score.py").is_file():

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import text_page
 
-from pipeline.model import Document, Page
+from pipeline.model import Document
 from pipeline.rules import load_boilerplate
 from pipeline.stages import boilerplate
 
@@ -81,8 +82,7 @@ def test_sentences_that_mention_a_phrase_stay(rules, line):
 
 def test_stage_keeps_offsets_and_records_reasons(context):
     text = "Breaking News\n\n  Methadone reduces cravings.  \nLeave a Reply\n"
-    page = Page(path="p.txt", identity="p.txt", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
+    page = text_page(text)
     doc = boilerplate.run(Document(page=page), context)
     assert [(line.text, line.start, line.end) for line in doc.kept] == [("Methadone reduces cravings.", 17, 44)]
     assert text[17:44] == "Methadone reduces cravings."
@@ -93,8 +93,7 @@ def test_stage_keeps_offsets_and_records_reasons(context):
 
 
 def _run(text, context):
-    page = Page(path="p.txt", identity="p.txt", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
+    page = text_page(text)
     return boilerplate.run(Document(page=page), context)
 
 

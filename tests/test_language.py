@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from conftest import kept_lines, text_page
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,10 +56,8 @@ def test_sentence_spans_respect_abbreviations_and_decimals():
 
 def test_stream_offsets_and_shares(context):
     text = "Quitting heroin is hard,但是有很多治疗方法。\nNaloxone reverses an overdose."
-    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
-    cut = text.index("\n")
-    kept = (Line(text[:cut], 0, cut), Line(text[cut + 1:], cut + 1, len(text)))
+    page = text_page(text)
+    kept = kept_lines(text)
     doc = language.run(Document(page=page, kept=kept), context)
     assert doc.streams["en"] == "Quitting heroin is hard,\nNaloxone reverses an overdose."
     assert doc.streams["zh"] == "但是有很多治疗方法。"
@@ -72,8 +71,7 @@ def test_stream_offsets_and_shares(context):
 def test_french_page_is_other(context):
     text = ("La méthadone est un médicament utilisé dans le traitement de la dépendance aux opioïdes. "
             "Elle réduit les symptômes de sevrage et le besoin de consommer de l'héroïne.")
-    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
+    page = text_page(text)
     doc = language.run(Document(page=page, kept=(Line(text, 0, len(text)),)), context)
     assert doc.lang["doc"] == "other"
     assert doc.streams["en"] == ""
@@ -109,10 +107,8 @@ def test_personal_data_is_masked_and_recorded(context):
     from pipeline.stages import normalize
 
     text = "Call the clinic at 555-123-4567 or write to help@clinic.org for an appointment.\n门诊电话：0432-62099222。"
-    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
-    cut = text.index("\n")
-    kept = (Line(text[:cut], 0, cut), Line(text[cut + 1:], cut + 1, len(text)))
+    page = text_page(text)
+    kept = kept_lines(text)
     doc = normalize.run(language.run(Document(page=page, kept=kept), context), context)
     assert doc.streams["en"] == "Call the clinic at <PHONE> or write to <EMAIL> for an appointment."
     assert doc.streams["zh"] == "门诊电话：<PHONE>。"
@@ -131,8 +127,7 @@ def test_traditional_chinese_is_converted_and_recorded(context):
     from pipeline.stages import normalize
 
     text = "海洛英成癮治療需要長期追蹤。"
-    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
+    page = text_page(text)
     doc = normalize.run(language.run(Document(page=page, kept=(Line(text, 0, len(text)),)), context), context)
     assert doc.streams["zh"] == "海洛英成瘾治疗需要长期追踪。"
     assert doc.zh_script == "hant"
@@ -143,10 +138,8 @@ def test_traditional_chinese_is_converted_and_recorded(context):
 def test_japanese_page_is_other(context):
     text = ("メサドンはオピオイド依存症の治療に使われる薬です。毎日一回、診療所で服用します。\n"
             "離脱症状を和らげ、再発の危険を減らします。")
-    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
-    cut = text.index("\n")
-    kept = (Line(text[:cut], 0, cut), Line(text[cut + 1:], cut + 1, len(text)))
+    page = text_page(text)
+    kept = kept_lines(text)
     doc = language.run(Document(page=page, kept=kept), context)
     assert doc.lang["doc"] == "other"
     assert doc.streams["zh"] == "" and doc.streams["en"] == ""

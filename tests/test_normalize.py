@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import run_stages
 
 from pipeline import glue, punctuation
-from pipeline.model import Document, Line, Page
 from pipeline.stages import language, mt, normalize
 
 
@@ -55,17 +55,7 @@ def test_english_punctuation():
 
 
 def _document(text, context):
-    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
-    lines = []
-    position = 0
-    for raw in text.split("\n"):
-        lines.append(Line(raw, position, position + len(raw)))
-        position += len(raw) + 1
-    doc = Document(page=page, kept=tuple(lines))
-    for stage in (language.run, normalize.run, mt.run):
-        doc = stage(doc, context)
-    return doc
+    return run_stages(text, context, language.run, normalize.run, mt.run)
 
 
 def test_code_switching_page_scores_as_machine_translated(context):

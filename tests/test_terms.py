@@ -2,21 +2,13 @@
 
 from __future__ import annotations
 
-from pipeline.model import Document, Line, Page
+from conftest import run_stages
+
 from pipeline.stages import language, normalize, terms
 
 
 def _doc(text, context):
-    page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
-                url=None, text=text)
-    lines, position = [], 0
-    for raw in text.split("\n"):
-        lines.append(Line(raw, position, position + len(raw)))
-        position += len(raw) + 1
-    doc = Document(page=page, kept=tuple(lines))
-    for stage in (language.run, normalize.run, terms.run):
-        doc = stage(doc, context)
-    return doc
+    return run_stages(text, context, language.run, normalize.run, terms.run)
 
 
 def _changed(doc):

@@ -18,8 +18,9 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from pipeline.glossary import Concept
+from pipeline.matching import LatinRunMatcher
 from pipeline.model import Segment
-from pipeline.scripts import ALPHABET, HAN
+from pipeline.scripts import HAN
 
 NO_SPACE_BEFORE = tuple(",.;:!?)）]")
 NO_SPACE_AFTER = tuple("(（[")
@@ -34,19 +35,6 @@ class Alignment:
     concept: Concept
     lang: str  # language of the surface
     action: str  # restored or corrected
-
-
-def english_restorable(concepts: tuple[Concept, ...]) -> dict[str, Concept]:
-    """Lower-cased English forms that may be rewritten: canonical terms and lower-case synonyms,
-    not acronyms or brand names."""
-    forms: dict[str, Concept] = {}
-    for concept in concepts:
-        if not concept.zh:
-            continue
-        for form in (concept.en, *concept.en_aliases):
-            if form and (form == concept.en or form.islower()) and not form.isupper():
-                forms.setdefault(form.lower(), concept)
-    return forms
 
 
 Restoration = tuple[int, str, str, str, Concept]  # offset of the term, new segment text, term, surface, concept
@@ -104,7 +92,7 @@ def _merge(segments: list[Segment], notes: dict[int, list[Note]]) -> tuple[list[
     return merged, moved
 
 
-def align(segments: list[Segment], zh_forms: dict[str, Concept], en_forms: dict[str, Concept],
+def align(segments: list[Segment], zh_forms: dict[str, Concept], en_forms: LatinRunMatcher,
           mistranslations: dict[str, Concept], in_domain: bool) -> tuple[list[Segment], list[Alignment]]:
     notes: dict[int, list[Note]] = defaultdict(list)
     segments = list(segments)
@@ -112,7 +100,6 @@ def align(segments: list[Segment], zh_forms: dict[str, Concept], en_forms: dict[
         notes[index].append((offset, term, surface, concept, "zh", "restored"))
         segments[index] = replace(segments[index], lang="en", text=text)
     rewritten: list[Segment] = []
-    english_in_chinese = _english_pattern(en_forms)
     wrong = _alternation(mistranslations)
     for index, segment in enumerate(segments):
         if segment.lang != "zh":
@@ -120,10 +107,8 @@ def align(segments: list[Segment], zh_forms: dict[str, Concept], en_forms: dict[
             continue
         text = segment.text
         replacements: list[tuple[int, int, str, Concept, str, str]] = []
-        if english_in_chinese is not None:
-            for match in english_in_chinese.finditer(text):
-                concept = en_forms[match.group(1).lower()]
-                replacements.append((match.start(1), match.end(1), concept.zh or "", concept, "en", "restored"))
+        for start, end, concept in en_forms.find(text, whole_runs_only=True):
+            replacements.append((start, end, concept.zh or "", concept, "en", "restored"))
         if in_domain and wrong is not None:
             for match in wrong.finditer(text):
                 concept = mistranslations[match.group()]
@@ -151,13 +136,3 @@ def _alternation(forms: dict[str, Concept]) -> re.Pattern[str] | None:
     if not forms:
         return None
     return re.compile("|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True)))
-
-
-def _english_pattern(forms: dict[str, Concept]) -> re.Pattern[str] | None:
-    """An English form standing alone among Chinese: no other Latin word next to it."""
-    if not forms:
-        return None
-    alternation = "|".join(re.escape(form) for form in sorted(forms, key=len, reverse=True))
-    edge = rf"[{ALPHABET}\-]"
-    return re.compile(rf"(?<!{edge})(?<!{edge} )({alternation})(?!{edge})(?! {edge})", re.IGNORECASE)
-

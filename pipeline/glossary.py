@@ -52,6 +52,18 @@ class Glossary:
                     forms.setdefault(form.lower(), concept)
         return forms
 
+    def restorable_english_forms(self) -> dict[str, Concept]:
+        """English forms that may be rewritten into Chinese: canonical terms and lower-case synonyms,
+        not acronyms or brand names (capitalised aliases), and only where a Chinese term exists."""
+        forms: dict[str, Concept] = {}
+        for concept in self.concepts:
+            if not concept.zh:
+                continue
+            for form in (concept.en, *concept.en_aliases):
+                if form and (form == concept.en or form.islower()) and not form.isupper():
+                    forms.setdefault(form.lower(), concept)
+        return forms
+
     def chinese_forms(self) -> dict[str, Concept]:
         """Chinese surface (canonical, Traditional, aliases) -> concept."""
         forms: dict[str, Concept] = {}

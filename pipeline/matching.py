@@ -4,9 +4,10 @@
   with each form's plural added, so "Partial agonists" and "opioid receptors" match
   "partial agonist" and "opioid receptor"; texts are matched a paragraph at a time
   (spaCy refuses texts over 1,000,000 characters);
-- regular-expression matching for Chinese forms (longest first, by substring) and
-  for English forms written inside Chinese, where spaCy's tokenizer does not split
-  at the script boundary ("HIV和").
+- dictionary look-up for Chinese forms (every substring of a form's length, longest
+  first) and for English forms written inside Chinese (word spans of each Latin run),
+  where spaCy's tokenizer does not split at the script boundary ("HIV和"); both are
+  linear in the text whatever the glossary's size.
 """
 
 from __future__ import annotations
@@ -15,7 +16,6 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.align import english_restorable
 from pipeline.glossary import Concept, Glossary
 from pipeline.scripts import ALPHABET
 
@@ -30,43 +30,65 @@ def plural(form: str) -> str:
 
 
 @dataclass(frozen=True)
-class RegexMatcher:
-    pattern: re.Pattern[str]
-    forms: dict[str, Concept]  # key: surface as matched, case-folded for English
-    prefixes: dict[str, tuple[str, ...]]  # form -> shorter forms it starts with
-    fold: bool
+class SubstringMatcher:
+    """Chinese forms found at every position by dictionary look-up of each form length: linear in the
+    text (a regular-expression alternation of a thousand forms is tried form by form at every position)."""
+
+    forms: dict[str, Concept]
+    lengths: tuple[int, ...]  # the forms' lengths, longest first
+    first_chars: frozenset[str]
+
+    @classmethod
+    def build(cls, forms: dict[str, Concept]) -> SubstringMatcher:
+        return cls(forms, tuple(sorted({len(form) for form in forms}, reverse=True)),
+                   frozenset(form[0] for form in forms))
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
-        hits: list[tuple[int, int, Concept]] = []
-        seen: set[tuple[int, int]] = set()
-        for match in self.pattern.finditer(text):
-            surface = match.group(1)
-            start = match.start(1)
-            key = surface.lower() if self.fold else surface
-            for form in (key, *self.prefixes.get(key, ())):
-                end = start + len(form)
-                if (start, end) not in seen:
-                    seen.add((start, end))
-                    hits.append((start, end, self.forms[form]))
-        return sorted(hits, key=lambda hit: (hit[0], -(hit[1] - hit[0])))
+        hits = []
+        for start, char in enumerate(text):
+            if char not in self.first_chars:
+                continue
+            for length in self.lengths:
+                concept = self.forms.get(text[start:start + length])
+                if concept is not None:
+                    hits.append((start, start + length, concept))
+        return hits  # already by start, longest first
 
 
-def build_regex_matcher(forms: dict[str, Concept], english: bool) -> RegexMatcher | None:
-    if not forms:
-        return None
-    ordered = sorted(forms, key=lambda form: (-len(form), form))
-    alternation = "|".join(re.escape(form) for form in ordered)
-    if english:
-        pattern = re.compile(rf"(?=(?<![{ALPHABET}0-9-])({alternation})(?![{ALPHABET}0-9-]))", re.IGNORECASE)
-    else:
-        pattern = re.compile(rf"(?=({alternation}))")
-    prefixes: dict[str, tuple[str, ...]] = {}
-    for form in ordered:
-        shorter = [other for other in ordered if len(other) < len(form) and form.startswith(other)
-                   and (not english or not form[len(other)].isalnum())]
-        if shorter:
-            prefixes[form] = tuple(shorter)
-    return RegexMatcher(pattern, forms, prefixes, english)
+LATIN_WORD = rf"[{ALPHABET}]+(?:['’-][{ALPHABET}]+)*"
+LATIN_WORDS = re.compile(rf"{LATIN_WORD}(?:[ \t]+{LATIN_WORD})*")
+
+
+@dataclass(frozen=True)
+class LatinRunMatcher:
+    """English forms inside Chinese text: each run of Latin words is looked up word span by word span
+    (lower case), so a match starts and ends at word boundaries and never crosses a script run."""
+
+    forms: dict[str, Concept]  # lower-cased
+    max_words: int
+
+    @classmethod
+    def build(cls, forms: dict[str, Concept]) -> LatinRunMatcher:
+        lowered = {form.lower(): concept for form, concept in forms.items()}
+        return cls(lowered, max((len(form.split()) for form in lowered), default=1))
+
+    def runs(self, text: str) -> list[tuple[int, int]]:
+        return [match.span() for match in LATIN_WORDS.finditer(text)]
+
+    def find(self, text: str, whole_runs_only: bool = False) -> list[tuple[int, int, Concept]]:
+        hits = []
+        for run_start, run_end in self.runs(text):
+            words = [(m.start() + run_start, m.end() + run_start)
+                     for m in re.finditer(r"[^ \t]+", text[run_start:run_end])]
+            for first in range(len(words)):
+                for last in range(min(len(words), first + self.max_words) - 1, first - 1, -1):
+                    start, end = words[first][0], words[last][1]
+                    if whole_runs_only and (start, end) != (run_start, run_end):
+                        continue
+                    concept = self.forms.get(" ".join(text[start:end].lower().split()))
+                    if concept is not None:
+                        hits.append((start, end, concept))
+        return hits
 
 
 class EnglishPhraseMatcher:
@@ -103,19 +125,19 @@ class EnglishPhraseMatcher:
 @dataclass(frozen=True)
 class TermMatchers:
     english: EnglishPhraseMatcher | None
-    english_in_chinese: RegexMatcher | None
-    chinese: RegexMatcher | None
+    english_in_chinese: LatinRunMatcher
+    chinese: SubstringMatcher
     chinese_forms: dict[str, Concept]
-    restorable_english: dict[str, Concept]
+    restorable_english: LatinRunMatcher
     mistranslations: dict[str, Concept]
 
     @classmethod
     def from_glossary(cls, glossary: Glossary) -> TermMatchers:
         wrong = {form: concept for concept in glossary.concepts if concept.zh for form in concept.mistranslations}
         english = glossary.english_forms()
-        return cls(EnglishPhraseMatcher(english) if english else None, build_regex_matcher(english, True),
-                   build_regex_matcher(glossary.chinese_forms(), False), glossary.chinese_forms(),
-                   english_restorable(glossary.concepts), wrong)
+        return cls(EnglishPhraseMatcher(english) if english else None, LatinRunMatcher.build(english),
+                   SubstringMatcher.build(glossary.chinese_forms()), glossary.chinese_forms(),
+                   LatinRunMatcher.build(glossary.restorable_english_forms()), wrong)
 
     def concepts_in(self, streams: dict[str, str]) -> set[str]:
         found = set()

@@ -6,9 +6,11 @@ Three rewrites, each returned as an `Alignment` so the terms stage can record it
   canonical term and joins the English around it;
 - restored into Chinese: a glossary term written in English inside a Chinese
   segment (`口服非典型抗精神病pharmacotherapy双相障碍`) becomes the Chinese canonical
-  term; acronyms (HIV, CBT) and brand names (capitalised aliases) stay as written;
+  term; acronyms (HIV, CBT), brand names (capitalised aliases) and bracketed glosses
+  (`磁共振成像(magnetic resonance imaging，MRI)`) stay as written;
 - corrected: a known mistranslation in the Chinese stream (解毒 where the field says
-  脱毒) becomes the canonical term, when the page is in the glossary's domain.
+  脱毒) becomes the canonical term, when the page is in the glossary's domain and
+  the match is not part of a longer glossary form (解毒剂, antidote).
 """
 
 from __future__ import annotations
@@ -18,9 +20,9 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from pipeline.glossary import Concept
-from pipeline.matching import LatinRunMatcher
+from pipeline.matching import LatinRunMatcher, SubstringMatcher
 from pipeline.model import Segment
-from pipeline.scripts import HAN
+from pipeline.scripts import HAN, PARENTHETICAL
 
 NO_SPACE_BEFORE = tuple(",.;:!?)）]")
 NO_SPACE_AFTER = tuple("(（[")
@@ -92,11 +94,11 @@ def _merge(segments: list[Segment], notes: dict[int, list[Note]]) -> tuple[list[
     return merged, moved
 
 
-def align(segments: list[Segment], zh_forms: dict[str, Concept], en_forms: LatinRunMatcher,
+def align(segments: list[Segment], zh_forms: SubstringMatcher, en_forms: LatinRunMatcher,
           mistranslations: dict[str, Concept], in_domain: bool) -> tuple[list[Segment], list[Alignment]]:
     notes: dict[int, list[Note]] = defaultdict(list)
     segments = list(segments)
-    for index, (offset, text, term, surface, concept) in _restore_chinese_terms(segments, zh_forms).items():
+    for index, (offset, text, term, surface, concept) in _restore_chinese_terms(segments, zh_forms.forms).items():
         notes[index].append((offset, term, surface, concept, "zh", "restored"))
         segments[index] = replace(segments[index], lang="en", text=text)
     rewritten: list[Segment] = []
@@ -107,12 +109,18 @@ def align(segments: list[Segment], zh_forms: dict[str, Concept], en_forms: Latin
             continue
         text = segment.text
         replacements: list[tuple[int, int, str, Concept, str, str]] = []
+        glosses = [match.span() for match in PARENTHETICAL.finditer(text)]
         for start, end, concept in en_forms.find(text, whole_runs_only=True):
-            replacements.append((start, end, concept.zh or "", concept, "en", "restored"))
+            if not any(open_ < start and end < close for open_, close in glosses):  # a gloss stays as written
+                replacements.append((start, end, concept.zh or "", concept, "en", "restored"))
         if in_domain and wrong is not None:
+            longer = [(start, end) for start, end, _ in zh_forms.find(text)]
             for match in wrong.finditer(text):
-                concept = mistranslations[match.group()]
-                replacements.append((match.start(), match.end(), concept.zh or "", concept, "zh", "corrected"))
+                inside = any(start <= match.start() and match.end() <= end and end - start > len(match.group())
+                             for start, end in longer)
+                if not inside:  # 解毒 is wrong for detoxification, 解毒剂 (antidote) is right
+                    concept = mistranslations[match.group()]
+                    replacements.append((match.start(), match.end(), concept.zh or "", concept, "zh", "corrected"))
         replacements = [r for r in sorted(replacements) if r[2]]
         pieces, position, shift = [], 0, 0
         for start, end, term, concept, lang, action in replacements:

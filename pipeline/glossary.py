@@ -44,12 +44,13 @@ class Glossary:
     fingerprint: str
 
     def english_forms(self) -> dict[str, Concept]:
-        """Lower-cased English surface (canonical, alias, abbreviation) -> concept."""
+        """English surface (canonical, alias, abbreviation) -> concept: lower-cased, except acronyms
+        (AIDS, WHO), which keep their capitals so that "aids" and "who" are not taken for them."""
         forms: dict[str, Concept] = {}
         for concept in self.concepts:
             for form in (concept.en, *concept.en_aliases, concept.abbreviation):
                 if form:
-                    forms.setdefault(form.lower(), concept)
+                    forms.setdefault(form if is_acronym(form) else form.lower(), concept)
         return forms
 
     def restorable_english_forms(self) -> dict[str, Concept]:
@@ -72,6 +73,11 @@ class Glossary:
                 if form:
                     forms.setdefault(form, concept)
         return forms
+
+
+def is_acronym(form: str) -> bool:
+    """An all-capitals form of two or more letters (HIV, AIDS, NIDA): matched with its case."""
+    return len(form) >= 2 and form.isupper()
 
 
 def default_location() -> Path:

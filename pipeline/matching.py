@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.glossary import Concept, Glossary
+from pipeline.glossary import Concept, Glossary, is_acronym
 from pipeline.scripts import ALPHABET
 
 
@@ -64,13 +64,13 @@ class LatinRunMatcher:
     """English forms inside Chinese text: each run of Latin words is looked up word span by word span
     (lower case), so a match starts and ends at word boundaries and never crosses a script run."""
 
-    forms: dict[str, Concept]  # lower-cased
+    forms: dict[str, Concept]  # lower-cased, acronyms as written
     max_words: int
 
     @classmethod
     def build(cls, forms: dict[str, Concept]) -> LatinRunMatcher:
-        lowered = {form.lower(): concept for form, concept in forms.items()}
-        return cls(lowered, max((len(form.split()) for form in lowered), default=1))
+        keyed = {form if is_acronym(form) else form.lower(): concept for form, concept in forms.items()}
+        return cls(keyed, max((len(form.split()) for form in keyed), default=1))
 
     def runs(self, text: str) -> list[tuple[int, int]]:
         return [match.span() for match in LATIN_WORDS.finditer(text)]
@@ -85,27 +85,32 @@ class LatinRunMatcher:
                     start, end = words[first][0], words[last][1]
                     if whole_runs_only and (start, end) != (run_start, run_end):
                         continue
-                    concept = self.forms.get(" ".join(text[start:end].lower().split()))
+                    written = " ".join(text[start:end].split())
+                    concept = self.forms.get(written) if is_acronym(written) else None
+                    concept = concept or self.forms.get(written.lower())
                     if concept is not None:
                         hits.append((start, end, concept))
         return hits
 
 
 class EnglishPhraseMatcher:
-    """English glossary forms (and their plurals) matched on lower-cased spaCy tokens."""
+    """English glossary forms (and their plurals) matched on lower-cased spaCy tokens; acronyms on
+    their exact spelling."""
 
     def __init__(self, forms: dict[str, Concept]) -> None:
         import spacy
         from spacy.matcher import PhraseMatcher
 
         self._nlp = spacy.blank("en")
-        self._matcher = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+        self._lower = PhraseMatcher(self._nlp.vocab, attr="LOWER")
+        self._exact = PhraseMatcher(self._nlp.vocab, attr="ORTH")
         self._concepts: dict[str, Concept] = {}
         for form, concept in sorted(forms.items()):
-            variants = {form} if form.isupper() else {form, plural(form)}
-            key = f"{concept.id}"
-            self._concepts[key] = concept
-            self._matcher.add(key, [self._nlp.make_doc(variant) for variant in sorted(variants)])
+            self._concepts[concept.id] = concept
+            if is_acronym(form):
+                self._exact.add(concept.id, [self._nlp.make_doc(form)])
+            else:
+                self._lower.add(concept.id, [self._nlp.make_doc(variant) for variant in sorted({form, plural(form)})])
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
         hits: set[tuple[int, int, str]] = set()
@@ -113,7 +118,7 @@ class EnglishPhraseMatcher:
         for paragraph in text.split("\n"):
             if paragraph:
                 doc: Any = self._nlp.make_doc(paragraph)
-                for match_id, start, end in self._matcher(doc):
+                for match_id, start, end in [*self._lower(doc), *self._exact(doc)]:
                     span = doc[start:end]
                     key = self._nlp.vocab.strings[match_id]
                     hits.add((offset + span.start_char, offset + span.end_char, key))
@@ -127,7 +132,6 @@ class TermMatchers:
     english: EnglishPhraseMatcher | None
     english_in_chinese: LatinRunMatcher
     chinese: SubstringMatcher
-    chinese_forms: dict[str, Concept]
     restorable_english: LatinRunMatcher
     mistranslations: dict[str, Concept]
 
@@ -136,7 +140,7 @@ class TermMatchers:
         wrong = {form: concept for concept in glossary.concepts if concept.zh for form in concept.mistranslations}
         english = glossary.english_forms()
         return cls(EnglishPhraseMatcher(english) if english else None, LatinRunMatcher.build(english),
-                   SubstringMatcher.build(glossary.chinese_forms()), glossary.chinese_forms(),
+                   SubstringMatcher.build(glossary.chinese_forms()),
                    LatinRunMatcher.build(glossary.restorable_english_forms()), wrong)
 
     def concepts_in(self, streams: dict[str, str]) -> set[str]:

@@ -27,6 +27,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # a Latin run: letters, digits and the punctuation and spaces that sit inside English text
 LATIN_RUN = re.compile(f"(?:\\d+(?:[.,]\\d+)*\\s?)?[{ALPHABET}](?:[{ALPHABET}0-9]|[\\s\\-'’.,:;/&%+()\"?!])*")
 
+PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")  # a bracketed gloss or aside
 SENTENCE_END = re.compile(
     r"[。！？!?]+[”’」』）)\"']*"  # CJK and exclamation/question marks end a sentence anywhere
     r"|\.+[”’\"')]*(?=\s+[\"“(\[]?[A-Z\d\u3400-\u9fff])"  # a full stop before a capital, digit or Han

@@ -69,3 +69,28 @@ def test_matching_handles_paragraph_offsets(context):
     text = "First line.\nNaloxone reverses overdoses."
     hits = [(text[start:end], concept.id) for start, end, concept in matcher.find(text)]
     assert hits == [("Naloxone", "naloxone"), ("overdoses", "overdose")]
+
+
+def test_bracketed_english_gloss_in_chinese_stays_as_written(context):
+    doc = _doc("胃食管反流病（gastroesophageal reflux disease，GERD）与哮喘有关，pain常见。", context)
+    assert "（gastroesophageal reflux disease，GERD）" in doc.streams["zh"]
+    assert "疼痛常见" in doc.streams["zh"]  # outside brackets the English term is restored
+
+
+def test_mistranslation_inside_a_longer_glossary_form_is_left_alone(context):
+    doc = _doc("海洛因过量时应使用纳洛酮作为解毒剂，然后进入美沙酮维持治疗。", context)
+    assert "解毒剂" in doc.streams["zh"]
+    assert not [hit for hit in doc.terms if hit.action == "corrected"]
+
+
+def test_acronyms_match_only_in_capitals(context):
+    doc = _doc("AIDS patients who inject drugs. Hearing aids help who?", context)
+    aids = [doc.streams["en"][t.start:t.end] for t in doc.terms if t.concept == "aids"]
+    assert aids == ["AIDS"]
+
+
+def test_a_term_inside_a_longer_one_further_on_is_not_tagged(context):
+    doc = _doc("Opioids cause respiratory depression at high doses.", context)
+    spans = [(t.concept, doc.streams["en"][t.start:t.end]) for t in doc.terms]
+    assert ("respiratory-depression", "respiratory depression") in spans
+    assert ("depression", "depression") not in spans

@@ -28,6 +28,7 @@ from pipeline.scripts import (
     HANGUL,
     KANA,
     LATIN_RUN,
+    PARENTHETICAL,
     han_count,
     sentence_spans,
     word_count,
@@ -38,7 +39,6 @@ NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
 # a Chinese run inside an English sentence, with the numbers written inside it (在2016年, 7000平米, 9 月 14 日)
 HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
                      f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.%]*[{HAN_RANGES}{CJK_PUNCTUATION}])?")
-PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")
 MIXED_MIN_SHARE = 0.10
 FUNCTION_WORD_ZIPF = 5.5  # wordfreq frequency above which a word is a function word ("the" is 7.7)
 LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word

@@ -8,24 +8,43 @@ English forms (canonical, aliases, abbreviation, plurals) match on lower-cased
 spaCy tokens in the en stream, and by pattern in the zh stream where English sits
 inside Chinese; Chinese forms (canonical, Traditional, aliases) match in the zh
 stream, longest first (`pipeline/matching.py`). Every match is tagged with its
-concept and left as written; a concept nested in a longer match (`methadone` inside
-`methadone maintenance`) is tagged too. Each hit records its surface and offsets
+concept and left as written; a concept nested at the start of a longer match
+(`methadone` in `methadone maintenance`) is tagged too, one inside it further on
+(`depression` in `respiratory depression`) is not. Each hit records its surface and offsets
 into its stream.
 """
 
 from __future__ import annotations
 
 from pipeline.align import align
+from pipeline.glossary import Concept
 from pipeline.model import Document, TermHit
 from pipeline.stages import Context
 from pipeline.stages.language import build_streams
+
+
+def nested_at_start_only(hits: list[tuple[int, int, Concept]]) -> list[tuple[int, int, Concept]]:
+    """Drop a hit that lies inside a longer one starting before it ("depression" in "respiratory
+    depression", 性病 in 慢性病); a hit sharing the longer one's start stays ("methadone" in
+    "methadone maintenance")."""
+    kept = []
+    reach = -1  # the furthest end of the hits that start before the current position
+    current_start, current_reach = -1, -1
+    for start, end, concept in sorted(hits, key=lambda hit: (hit[0], -(hit[1] - hit[0]))):
+        if start != current_start:
+            reach = max(reach, current_reach)
+            current_start = start
+        if end > reach:
+            kept.append((start, end, concept))
+        current_reach = max(current_reach, end)
+    return kept
 
 
 def run(doc: Document, ctx: Context) -> Document:
     matchers = ctx.matchers
     stats = doc.stats.copy()
     in_domain = len(matchers.concepts_in(doc.streams or {})) >= 2
-    segments, alignments = align(list(doc.segments or ()), matchers.chinese_forms, matchers.restorable_english,
+    segments, alignments = align(list(doc.segments or ()), matchers.chinese, matchers.restorable_english,
                                  matchers.mistranslations, in_domain)
     streams, placed = build_streams(segments)
     hits: list[TermHit] = []
@@ -46,7 +65,7 @@ def run(doc: Document, ctx: Context) -> Document:
         text = streams.get(stream, "")
         if matcher is None or not text:
             continue
-        for start, end, concept in matcher.find(text):
+        for start, end, concept in nested_at_start_only(matcher.find(text)):
             if (stream, start, end) in written:
                 continue
             hits.append(TermHit(concept.id, concept.en, concept.zh, text[start:end], lang, stream, "tagged",

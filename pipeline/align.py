@@ -95,10 +95,12 @@ def _merge(segments: list[Segment], notes: dict[int, list[Note]]) -> tuple[list[
 
 
 def align(segments: list[Segment], zh_forms: SubstringMatcher, en_forms: LatinRunMatcher,
-          mistranslations: dict[str, Concept], in_domain: bool) -> tuple[list[Segment], list[Alignment]]:
+          mistranslations: dict[str, Concept], correct: bool, restore: bool = True
+          ) -> tuple[list[Segment], list[Alignment]]:
     notes: dict[int, list[Note]] = defaultdict(list)
     segments = list(segments)
-    for index, (offset, text, term, surface, concept) in _restore_chinese_terms(segments, zh_forms.forms).items():
+    restorable = _restore_chinese_terms(segments, zh_forms.forms) if restore else {}
+    for index, (offset, text, term, surface, concept) in restorable.items():
         notes[index].append((offset, term, surface, concept, "zh", "restored"))
         segments[index] = replace(segments[index], lang="en", text=text)
     rewritten: list[Segment] = []
@@ -110,10 +112,10 @@ def align(segments: list[Segment], zh_forms: SubstringMatcher, en_forms: LatinRu
         text = segment.text
         replacements: list[tuple[int, int, str, Concept, str, str]] = []
         glosses = [match.span() for match in PARENTHETICAL.finditer(text)]
-        for start, end, concept in en_forms.find(text, whole_runs_only=True):
+        for start, end, concept in en_forms.find(text, whole_runs_only=True) if restore else ():
             if not any(open_ < start and end < close for open_, close in glosses):  # a gloss stays as written
                 replacements.append((start, end, concept.zh or "", concept, "en", "restored"))
-        if in_domain and wrong is not None:
+        if correct and wrong is not None:
             longer = [(start, end) for start, end, _ in zh_forms.find(text)]
             for match in wrong.finditer(text):
                 inside = any(start <= match.start() and match.end() <= end and end - start > len(match.group())

@@ -40,6 +40,8 @@ DEFAULTS: dict[str, dict[str, tuple[object, str]]] = {
     },
     "terms": {
         "glossary": ("", "glossary TSV file or folder; empty means the glossary/ folder shipped with medclean"),
+        "restore": (True, "rewrite a term written in the other script in the stream's language"),
+        "correct": (True, "correct known mistranslations on pages of the glossary's domain"),
     },
     "policy": {
         "keep_languages": ([], "page labels to keep (en, zh, mixed, other, empty); empty keeps every page"),

@@ -33,6 +33,8 @@ NUMBERED_AUTHOR = re.compile(rf"^\d{{1,2}}\.\s+([A-Z][\w'’.-]*\s+(?:{PARTICLE}
 BYLINE = re.compile(r"^(?:by|written by|作者[:：])\s*(.+)$", re.I)
 NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+$|^[\u4e00-\u9fff]{2,4}$")
 SHORT_WORDS = 8
+PARAGRAPH_SIZE = 25
+CLOSING_QUOTES = re.compile(r"[”’\"')）\s]+$")
 TERMINAL = "。！？；….!?;:：\"”’」』)）"
 
 
@@ -100,6 +102,11 @@ def is_content(text: str) -> bool:
 
 def ends_sentence(text: str) -> bool:
     return text.rstrip()[-1:] in "。！？.!?" if text.strip() else False
+
+
+def is_paragraph(text: str) -> bool:
+    """A long line of running text: 25 or more words or Han characters, ending as a sentence."""
+    return word_count(text) + han_count(text) >= PARAGRAPH_SIZE and ends_sentence(CLOSING_QUOTES.sub("", text))
 
 
 def is_short(text: str) -> bool:

@@ -24,7 +24,7 @@ from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
 from pipeline.policy import drop_reason, is_active
 from pipeline.stages import Context, build_context, stage_list
-from pipeline.stages.boilerplate import page_line_keys
+from pipeline.stages.boilerplate import STRONGLY, page_line_keys
 from pipeline.stages.ingest import Rejection, Source, discover, ingest
 from pipeline.stages.records import to_record
 from pipeline.store import Catalog, FileEntry
@@ -157,7 +157,9 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
             for item in outcome:
                 if isinstance(item, Page):
                     catalog.set_page_lines(item.identity, page_line_keys(item.text))
-        repeated_lines = frozenset(catalog.lines_on_pages(min_pages)) if min_pages > 0 else frozenset()
+        counts = catalog.lines_on_pages(min_pages) if min_pages > 0 else {}
+        # a line on min_pages pages is boilerplate; one that reads as a sentence needs twice as many
+        marks = {line: line + (STRONGLY if count >= 2 * min_pages else "") for line, count in counts.items()}
 
         # pass 2: clean what is not already known, in input order
         tasks: dict[str, tuple[list[Page | Rejection], Config, Glossary, str, str, list[str]]] = {}
@@ -167,7 +169,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
             entry = entries.get(key)
             if entry is not None:
                 page_keys = set().union(*(catalog.page_lines(page) for page in entry.ids)) if entry.ids else set()
-                if sorted(page_keys & repeated_lines) == entry.repeated:
+                if sorted(marks[key] for key in page_keys if key in marks) == entry.repeated:
                     reused += 1
                     continue
                 del entries[key]  # a line of it has become boilerplate since: clean it again
@@ -180,7 +182,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
                 items = pending.pop(key)
                 page_keys = set().union(*(page_line_keys(item.text) for item in items if isinstance(item, Page)))
                 tasks[key] = (items, config, glossary, hashes[key], run_fingerprint,
-                              sorted(page_keys & repeated_lines))
+                              sorted(marks[key] for key in page_keys if key in marks))
         keys = list(tasks)
         for key, outcome in zip(progress(keys) if progress else keys, mapper(clean_task, tasks.values()),
                                 strict=True):
@@ -226,7 +228,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         totals["run.files_reused"] = reused
         totals["run.records"] = len(lines)
         totals["run.rejections"] = len(rejections)
-        totals["run.repeated_lines_known"] = len(repeated_lines)
+        totals["run.repeated_lines_known"] = len(marks)
         write_json(out_dir / "stats.json", {
             "version": __version__, "fingerprint": run_fingerprint, "counts": dict(sorted(totals.items())),
         })

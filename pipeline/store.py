@@ -90,10 +90,10 @@ class Catalog:
     def page_lines(self, page: str) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT line FROM page_lines WHERE page = ?", (page,))}
 
-    def lines_on_pages(self, min_pages: int) -> set[str]:
-        """Hashes of the lines held by at least `min_pages` distinct pages."""
-        query = "SELECT line FROM page_lines GROUP BY line HAVING COUNT(*) >= ?"
-        return {row[0] for row in self._db.execute(query, (min_pages,))}
+    def lines_on_pages(self, min_pages: int) -> dict[str, int]:
+        """Hashes of the lines held by at least `min_pages` distinct pages, with their page counts."""
+        query = "SELECT line, COUNT(*) FROM page_lines GROUP BY line HAVING COUNT(*) >= ?"
+        return dict(self._db.execute(query, (min_pages,)).fetchall())
 
     def forget_all_but(self, live: set[str]) -> int:
         known = [row[0] for row in self._db.execute("SELECT path FROM files")]

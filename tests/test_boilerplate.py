@@ -147,3 +147,20 @@ def test_headline_links_at_the_edge_go_but_on_topic_ones_stay(context):
     doc = _run(text, context)
     assert [(r.text, r.reason) for r in doc.removed] == [("Tips On Getting Rid Of Caterpillars On Roses",
                                                           "boilerplate.edge")]
+
+
+def test_a_long_repeated_sentence_needs_twice_the_pages(context):
+    from dataclasses import replace
+
+    from pipeline.stages.boilerplate import STRONGLY, line_key
+
+    sentence = ("Results: among the patients, the rates of abdominal pain, fever, diarrhea and vomiting "
+                "were 82%, 44%, 38% and 23% respectively in the first week of treatment at the two clinics.")
+    menu = "Example Clinic Network | Find a clinic near you"
+    text = f"Naloxone reverses an opioid overdose within minutes of a dose.\n{menu}\n{sentence}\n"
+    seen_often = replace(context, repeated_lines=frozenset({line_key(menu), line_key(sentence)}))
+    doc = boilerplate.run(Document(page=text_page(text)), seen_often)
+    assert [(r.text, r.reason) for r in doc.removed] == [(menu, "boilerplate.repeated")]
+    seen_very_often = replace(context, repeated_lines=frozenset({line_key(menu), line_key(sentence) + STRONGLY}))
+    doc = boilerplate.run(Document(page=text_page(text)), seen_very_often)
+    assert [r.reason for r in doc.removed] == ["boilerplate.repeated", "boilerplate.repeated"]

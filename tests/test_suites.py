@@ -22,7 +22,7 @@ FLOORS = {
     "seeds": {"coverage": 1.0, "recall": 1.0, "f1": 1.0, "boilerplate_removed": 1.0, "meta": 1.0,
               "separation": 1.0, "doc_lang": 1.0, "repair": 1.0, "mt": 1.0, "term_repair": 1.0, "concepts": 1.0},
     "mixed": {"coverage": 1.0, "recall": 0.99, "f1": 0.97, "boilerplate_removed": 0.94, "separation": 0.985,
-              "doc_lang": 0.98, "repair": 0.96, "mt": 0.97, "term_repair": 0.83, "concepts": 0.84},
+              "doc_lang": 0.98, "repair": 0.96, "mt": 0.97, "term_repair": 0.92, "concepts": 0.92},
     "html-en": {"coverage": 1.0, "recall": 0.90, "precision": 0.92, "f1": 0.91},
     "html-zh": {"coverage": 1.0, "recall": 0.955, "precision": 0.935, "f1": 0.945},
 }

@@ -94,3 +94,15 @@ def test_a_term_inside_a_longer_one_further_on_is_not_tagged(context):
     spans = [(t.concept, doc.streams["en"][t.start:t.end]) for t in doc.terms]
     assert ("respiratory-depression", "respiratory depression") in spans
     assert ("depression", "depression") not in spans
+
+
+def test_alignment_policy_can_be_switched_off(context):
+    from dataclasses import replace
+
+    from pipeline.config import parse
+
+    config = parse({"terms": {"restore": False, "correct": False}}, "test")
+    doc = _doc("通常，海洛因用户将通过一个解毒计划before beginning treatment, then 美沙酮 is given.",
+               replace(context, config=config))
+    assert "解毒计划" in doc.streams["zh"] and "美沙酮" in doc.streams["zh"]
+    assert {hit.action for hit in doc.terms} == {"tagged"}

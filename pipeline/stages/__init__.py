@@ -33,7 +33,7 @@ class Context:
     matchers: TermMatchers
     spam: SpamModel
     protected_words: frozenset[str] = frozenset()  # glossary forms: never split as glued words
-    repeated_lines: frozenset[str] = frozenset()  # line keys held by many pages (see stages.boilerplate)
+    repeated_lines: frozenset[str] = frozenset()  # keys of lines held by many pages, "+" when by very many
 
 
 Stage = Callable[[Document, Context], Document]

@@ -3,7 +3,9 @@
 Lines are cut at line breaks; blank lines are layout and vanish without a record.
 Signals, in order, each with its own reason code:
 1. the pattern library (`pipeline/data/boilerplate.tsv`): `boilerplate.<kind>`;
-2. lines the run found on many distinct pages (`line_key`): `boilerplate.repeated`;
+2. lines found on many distinct pages (`line_key`, counted over this run and earlier
+   ones): `boilerplate.repeated`; a long sentence (syndicated text repeats too) needs
+   twice as many pages;
 3. injected spam (`pipeline/spam.py`): the spam token is removed as `spam.injected`
    and the rest of the line kept when it has content of its own;
 4. everything after a reference-list heading: `boilerplate.references`;
@@ -28,6 +30,7 @@ from pipeline.stages import Context
 META_FIELDS = ("title", "date", "authors", "doi", "citation")
 REFERENCES = "boilerplate.references"
 NOT_LETTERS = re.compile(r"[\W_]+")
+STRONGLY = "+"  # marks a line key held by twice the pages that make a line boilerplate
 MIN_SPAM_REST = 4  # words or Han characters left after a spam token for the rest of its line to stay
 
 
@@ -64,8 +67,11 @@ def run(doc: Document, ctx: Context) -> Document:
     reasons: list[str | None] = []
     for line in lines:
         reason = ctx.boilerplate.reason_for(line.text) if use_patterns else None
-        if reason is None and ctx.repeated_lines and line_key(line.text) in ctx.repeated_lines:
-            reason = "boilerplate.repeated"
+        if reason is None and ctx.repeated_lines:
+            key = line_key(line.text)
+            if key + STRONGLY in ctx.repeated_lines or (key in ctx.repeated_lines
+                                                         and not meta_module.is_paragraph(line.text)):
+                reason = "boilerplate.repeated"
         reasons.append(reason)
 
     spam_removed: dict[int, Removal] = {}

@@ -43,9 +43,10 @@ def nested_at_start_only(hits: list[tuple[int, int, Concept]]) -> list[tuple[int
 def run(doc: Document, ctx: Context) -> Document:
     matchers = ctx.matchers
     stats = doc.stats.copy()
-    in_domain = len(matchers.concepts_in(doc.streams or {})) >= 2
+    restore = bool(ctx.config.get("terms", "restore"))
+    correct = bool(ctx.config.get("terms", "correct")) and len(matchers.concepts_in(doc.streams or {})) >= 2
     segments, alignments = align(list(doc.segments or ()), matchers.chinese, matchers.restorable_english,
-                                 matchers.mistranslations, in_domain)
+                                 matchers.mistranslations, correct, restore)
     streams, placed = build_streams(segments)
     hits: list[TermHit] = []
     written: set[tuple[str, int, int]] = set()

@@ -16,6 +16,7 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
@@ -43,8 +44,20 @@ class RunResult:
     stats: Counter = field(default_factory=Counter)
 
 
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the package's code and data files: a changed pipeline re-runs every page even when
+    its version number has not moved (as between commits of a checkout)."""
+    digest = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".tsv", ".txt", ".json"):
+            digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def fingerprint(config: Config, glossary: Glossary) -> str:
-    blob = "\0".join((__version__, glossary.fingerprint, config.fingerprint()))
+    blob = "\0".join((__version__, code_fingerprint(), glossary.fingerprint, config.fingerprint()))
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 

@@ -96,9 +96,3 @@ class Document:
 
     def evolve(self, **changes: object) -> Document:
         return replace(self, **changes)
-
-    def count(self, key: str, amount: int = 1) -> Counter:
-        """A copy of the stats with `key` raised by `amount` (stages stay pure)."""
-        stats = Counter(self.stats)
-        stats[key] += amount
-        return stats

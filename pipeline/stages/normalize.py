@@ -35,7 +35,6 @@ def run(doc: Document, ctx: Context) -> Document:
     convert = bool(ctx.config.get("normalize", "traditional_to_simplified"))
     stats = doc.stats.copy()
     zh_total = sum(1 for s in segments if s.lang == "zh")
-    converted_positions: set[int] = set()
     mask = bool(ctx.config.get("normalize", "mask_personal_data"))
     fix_punctuation = bool(ctx.config.get("normalize", "punctuation"))
     repair_glue = bool(ctx.config.get("normalize", "glued_words"))
@@ -70,16 +69,15 @@ def run(doc: Document, ctx: Context) -> Document:
             edits.append(Edit("script", "zh", converted[position], ctx.t2s.convert(converted[position]), base))
         for offset, before, after, kind in masked.get(position, []):
             edits.append(Edit(kind, segment.lang, before, after, base + offset))
-    converted_positions = set(converted)
     stats["normalize.traditional_converted"] += len(converted)
     for changes in masked.values():
         for change in changes:
             stats[f"normalize.{change[3]}"] += 1
     if zh_total == 0 or not convert:
         source_script = None
-    elif not converted_positions:
+    elif not converted:
         source_script = "hans"
-    elif len(converted_positions) == zh_total:
+    elif len(converted) == zh_total:
         source_script = "hant"
     else:
         source_script = "mixed"

@@ -27,6 +27,17 @@ def _fail_usage(message: str) -> None:
     sys.exit(EXIT_USAGE)
 
 
+def _write_output(path: Path, data: bytes) -> None:
+    """Write `path` atomically (temporary file, then rename); exit 1 with one line when it cannot be."""
+    from pipeline.writers import write_atomic
+
+    try:
+        write_atomic(path, [data])
+    except OSError as error:
+        click.echo(f"medclean: cannot write {path}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_FAILED)
+
+
 def _load_config(path: Path | None) -> config_module.Config:
     try:
         return config_module.load(path)
@@ -157,11 +168,7 @@ def glossary_export(tbx_path: Path, config_path: Path | None) -> None:
         sources_files = sources.glob("*.tsv") if sources.is_dir() else [sources]
         if any(tbx_path.resolve() == source.resolve() for source in sources_files):
             _fail_usage(f"{tbx_path}: is a glossary source file; choose another output")
-        try:
-            tbx_path.write_bytes(data)
-        except OSError as error:
-            click.echo(f"medclean: cannot write {tbx_path}: {error.strerror or error}", err=True)
-            sys.exit(EXIT_FAILED)
+        _write_output(tbx_path, data)
         click.echo(f"{len(glossary.concepts)} concepts written to {tbx_path}", err=True)
     sys.exit(EXIT_OK)
 
@@ -189,11 +196,7 @@ def glossary_import(tbx_file: Path, out_path: Path, force: bool) -> None:
         sys.exit(EXIT_REJECTED)
     for warning in imported.warnings:
         click.echo(f"warning: {warning}", err=True)
-    try:
-        out_path.write_text(text, encoding="utf-8")
-    except OSError as error:
-        click.echo(f"medclean: cannot write {out_path}: {error.strerror or error}", err=True)
-        sys.exit(EXIT_FAILED)
+    _write_output(out_path, text.encode("utf-8"))
     click.echo(f"{len(imported.concepts)} concepts written to {out_path}", err=True)
     sys.exit(EXIT_OK)
 
@@ -240,11 +243,7 @@ def glossary_suggest(inputs: tuple[Path, ...], out_path: Path | None, top: int |
     if out_path is None:
         click.echo(text, nl=False)
     else:
-        try:
-            out_path.write_text(text, encoding="utf-8")
-        except OSError as error:
-            click.echo(f"medclean: cannot write {out_path}: {error.strerror or error}", err=True)
-            sys.exit(EXIT_FAILED)
+        _write_output(out_path, text.encode("utf-8"))
     plural = "" if len(suggestions) == 1 else "s"
     click.echo(f"{len(suggestions)} suggestion{plural}" + (f" written to {out_path}" if out_path else "")
                + (f"; {len(rejections)} inputs rejected" if rejections else ""), err=True)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.datafiles import data_path
-from pipeline.scripts import han_count
+from pipeline.scripts import han_count, sentence_spans
 
 MAX_CONTAINS_CHARS = 200  # a "contains" rule fires only on lines this short: long lines are prose
 MAX_CONTAINS_HAN = 80  # and on lines with at most this many Han characters (80 make a paragraph)
+MIN_BOILERPLATE_SHARE = 0.5  # a longer line goes when sentences a rule matches make at least this share of it
 
 
 class RuleError(ValueError):
@@ -35,14 +36,33 @@ class BoilerplateRules:
     rules: tuple[BoilerplateRule, ...]
 
     def reason_for(self, line: str) -> str | None:
-        """The reason code of the first rule matching `line`, or None."""
+        """The reason code of the first rule matching `line`, or None. A line too long for a "contains" rule
+        is judged sentence by sentence: it goes when matched sentences make most of it (a footer paragraph
+        of copyright and reprint sentences), and stays when they are a minority (prose with an aside)."""
         text = normalize_for_matching(line)
+        reason = self._short_reason(text)
+        if reason or self._is_short(text):
+            return reason
+        cased = unicodedata.normalize("NFKC", line).strip()  # sentence ends are found by the capital after them
+        matched: dict[str, int] = {}
+        for start, end in sentence_spans(cased):
+            if (sentence_reason := self._short_reason(normalize_for_matching(cased[start:end]))) is not None:
+                matched[sentence_reason] = matched.get(sentence_reason, 0) + end - start
+        if sum(matched.values()) >= MIN_BOILERPLATE_SHARE * len(cased):
+            return max(matched, key=lambda key: matched[key])
+        return None
+
+    @staticmethod
+    def _is_short(text: str) -> bool:
+        return len(text) <= MAX_CONTAINS_CHARS and han_count(text) <= MAX_CONTAINS_HAN
+
+    def _short_reason(self, text: str) -> str | None:
+        short = self._is_short(text)
         for rule in self.rules:
             if rule.scope == "line":
                 if rule.pattern.fullmatch(text):
                     return rule.reason
-            elif len(text) <= MAX_CONTAINS_CHARS and han_count(text) <= MAX_CONTAINS_HAN \
-                    and rule.pattern.search(text):
+            elif short and rule.pattern.search(text):
                 return rule.reason
         return None
 

@@ -35,6 +35,10 @@ SENTENCE_END = re.compile(
 )
 
 
+# the sentence so far is only a list number ("1.", "3.1.", "(2)."): its full stop ends no sentence
+ENUMERATOR = re.compile(r"\s*[(（]?\d{1,3}(?:\.\d{1,3})*[)）]?\.*")
+
+
 def is_han(ch: str) -> bool:
     return bool(HAN.match(ch))
 
@@ -68,7 +72,8 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for match in SENTENCE_END.finditer(text):
-        if match.group().startswith(".") and _ends_abbreviation(text, match.start()):
+        if match.group().startswith(".") and (_ends_abbreviation(text, match.start())
+                                              or ENUMERATOR.fullmatch(text, start, match.start())):
             continue
         end = match.end()
         spans.append((start, end))

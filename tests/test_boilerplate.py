@@ -80,6 +80,30 @@ def test_sentences_that_mention_a_phrase_stay(rules, line):
     assert rules.reason_for(line) is None
 
 
+@pytest.mark.parametrize(("line", "reason"), [
+    ("© 2022, ExampleNews.com. This article is the copyrighted property of Example News. Written permission must "
+     "be obtained before reprint in online or print media. Reprinting content without permission is theft.",
+     "boilerplate.copyright"),
+    ("This post contains references to products from one or more of our advertisers. We may receive compensation "
+     "when you click on links to those products. Terms apply to the offers listed on this page. For an explanation "
+     "of our Advertising Policy, visit this page.", "boilerplate.ads"),
+    ("Follow The Example Post on Twitter and Instagram @ExamplePost and on Facebook @ExamplePostNews. Send us a "
+     "message on WhatsApp at 1-876-555-0100 or email us at news@example.com or letters@example.com with your tips",
+     "boilerplate.contact"),  # the reason covering most of the line: the contact sentence is the longer
+])
+def test_a_long_line_made_mostly_of_boilerplate_sentences_goes(rules, line, reason):
+    assert len(line) > 200
+    assert rules.reason_for(line) == reason
+
+
+def test_a_paragraph_with_one_boilerplate_sentence_stays(rules):
+    line = ("Methadone maintenance reduced illicit opioid use in every arm of the trial, and retention at one year "
+            "was higher among patients who received take-home doses after the first month. The authors caution that "
+            "the sites were urban clinics with long waiting lists. All rights reserved.")
+    assert len(line) > 200
+    assert rules.reason_for(line) is None
+
+
 def test_stage_keeps_offsets_and_records_reasons(context):
     text = "Breaking News\n\n  Methadone reduces cravings.  \nLeave a Reply\n"
     page = text_page(text)

@@ -54,6 +54,25 @@ def test_sentence_spans_respect_abbreviations_and_decimals():
     assert spans == ["Dr. Smith gave 2.5 mg daily.", "Patients (n=27) improved.", "结果良好。", "Next sentence"]
 
 
+def test_list_numbers_stay_with_their_item():
+    for text, want in (("1.认识明白神旨意的重要性；", ["1.认识明白神旨意的重要性；"]),
+                       ("3.1. 淘宝网物流配送的服务质量差", ["3.1. 淘宝网物流配送的服务质量差"]),
+                       ("2. Methadone is an opioid agonist.", ["2. Methadone is an opioid agonist."]),
+                       ("剂量为2.5毫克。下一句。", ["剂量为2.5毫克。", "下一句。"]),
+                       ("治疗有效.随后停药。", ["治疗有效.", "随后停药。"])):
+        assert [text[s:e] for s, e in sentence_spans(text)] == want, text
+
+
+def test_text_without_letters_follows_its_neighbours(context):
+    text = "1.认识明白神旨意的重要性；\n↓ ↓ ↓\n2022-02-13 23:37\n结果良好。"
+    doc = language.run(Document(page=text_page(text), kept=kept_lines(text)), context)
+    assert doc.streams["en"] == ""
+    assert doc.streams["zh"] == "1.认识明白神旨意的重要性；\n↓ ↓ ↓\n2022-02-13 23:37\n结果良好。"
+    text = "Methadone works.\n2022-02-13\n美沙酮有效。"
+    doc = language.run(Document(page=text_page(text), kept=kept_lines(text)), context)
+    assert doc.streams["en"] == "Methadone works.\n2022-02-13"
+
+
 def test_stream_offsets_and_shares(context):
     text = "Quitting heroin is hard,但是有很多治疗方法。\nNaloxone reverses an overdose."
     page = text_page(text)

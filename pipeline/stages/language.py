@@ -188,12 +188,29 @@ def shares(segments: list[Segment]) -> dict[str, object]:
     return {"doc": label, **ratio}
 
 
+def follow_neighbours(segments: list[Segment]) -> list[Segment]:
+    """Segments without a letter or Han character (list numbers, dates, arrows) have no language of their
+    own: they join the stream of the segment before them, or after them at the start of a page."""
+    wordy = [amount(segment) > 0 or segment.lang == "other" for segment in segments]
+    next_lang: list[str | None] = [None] * (len(segments) + 1)
+    for index in range(len(segments) - 1, -1, -1):
+        next_lang[index] = segments[index].lang if wordy[index] else next_lang[index + 1]
+    resolved: list[Segment] = []
+    for index, segment in enumerate(segments):
+        if not wordy[index]:
+            lang = resolved[-1].lang if resolved else next_lang[index] or segment.lang
+            segment = replace(segment, lang=lang)
+        resolved.append(segment)
+    return resolved
+
+
 def run(doc: Document, ctx: Context) -> Document:
     min_words = int(ctx.config.get("language", "min_clause_words"))
     segments: list[Segment] = []
     for index, line in enumerate(doc.kept):
         first = segments[-1].sentence + 1 if segments else 0
         segments.extend(line_segments(line.text, line.start, index, min_words, first))
+    segments = follow_neighbours(segments)
     latin = " ".join(s.text for s in segments if s.lang == "en")
     stats = doc.stats.copy()
     if latin and ctx.latin_identifier.language(latin) != "en":

@@ -56,6 +56,23 @@ def rules():
     ("(摘自《我们的七十年代》，广西人民出版社)", "boilerplate.citation"),
     ("引用 投诉 支持 (2) 2004-12-13 09:02:13", "boilerplate.comment-form"),
     ("·电话专访阿汤哥：做明星的孩子不容易(组图) (04-19)", "boilerplate.related"),
+    ("Do you want to be informed of our campaigns? Sign up here", "boilerplate.newsletter"),
+    ("Health Weekly Newsletter", "boilerplate.newsletter"),
+    ("Sign up Now!", "boilerplate.newsletter"),
+    ("Get the Example Times Daily Edition by email and never miss our top stories Free Sign Up",
+     "boilerplate.newsletter"),
+    ("(Credit: Jane Doe / Example Agency)", "boilerplate.label"),
+    ("methadone.html - Created 03-10-2004 2:20pm - Last Modified: 03-10-2004 2:20pm", "boilerplate.label"),
+    ("January 13, 2020 at 08:45 AM | categories: Health, Opioids | View Comments", "boilerplate.comment-form"),
+    ("For the latest stories download the Example News apps for iOS and Android.", "boilerplate.app-promo"),
+    ("5. 吴宗宪的女儿和张铁林的女儿，你们觉得谁的更漂亮呢(12)", "boilerplate.related"),
+    ("#re: 很高兴入住博客堂", "boilerplate.comments"),
+    ("lr9111[219.130.79.*] 认为： 引用 投诉 支持 (2) 2004-12-13 09:02:13", "boilerplate.comments"),
+    ("〓 网易娱乐 留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓", "boilerplate.comments"),
+    ("12 Responses to “Methadone at home”", "boilerplate.comments"),
+    ("最新评论", "boilerplate.comment-form"),
+    ("更多评论 共 4 条评论", "boilerplate.comment-form"),
+    ("您的发表的评论将在5分钟内被审核，请耐心等待", "boilerplate.comment-form"),
 ])
 def test_reason_codes(rules, line, reason):
     assert rules.reason_for(line) == reason
@@ -73,6 +90,13 @@ def test_reason_codes(rules, line, reason):
     "The new phone gets a fingerprint sensor instead of face unlock. Image credit: the maker's website",
     "Patients who follow the programme on their own often relapse within weeks of stopping methadone.",
     "Subscribers to the trial registry receive no payment for reporting adverse events.",
+    "Patients can download the clinic's app for iOS to book their methadone dose.",
+    "1. Smith J, Jones K. Methadone maintenance and retention (2005)",
+    "3. 美沙酮维持治疗的脱失率（2005）",
+    "Comments from patients were collected after each session.",
+    "专家评论说，新药需经审核才能上市。",
+    "发布时间：2020-01-01 10:00",
+    "Responses to treatment varied between the two arms of the trial.",
     "其次，提供音频和视频内容的播客，使本来已经很麻烦的互联网版权问题更加复杂。美国唱片工会表示：播客在使用其它音乐时，"
     "一定要获得版权所有者或制作人的许可，否则可能会引发法律纠纷，这也是业内人士普遍担心的问题。",
 ])
@@ -136,6 +160,19 @@ def test_everything_after_a_references_heading_goes(context):
     doc = _run(text, context)
     assert [line.text for line in doc.kept] == ["Naloxone reverses an opioid overdose within minutes of a dose."]
     assert [r.reason for r in doc.removed] == ["boilerplate.references"] * 3
+
+
+def test_everything_from_the_first_of_two_comment_headers_goes(context):
+    article = ("美沙酮维持治疗是阿片类药物成瘾的有效治疗方法，可以显著降低复吸率和死亡率。\n"
+               "治疗需要在医生的指导下长期进行，剂量因人而异。")
+    thread = ("#re: 美沙酮维持治疗\n2004-12-28 14:52\n李医生\n说得很好，谢谢分享。\n"
+              "#re: 美沙酮维持治疗\n2004-12-29 8:31\n同意。")
+    doc = boilerplate.run(Document(page=text_page(article + "\n" + thread)), context)
+    assert [line.text for line in doc.kept] == article.split("\n")
+    assert [removal.reason for removal in doc.removed] == ["boilerplate.comments"] * 7
+    once = article + "\n#re: 美沙酮维持治疗\n下一段正文继续讨论剂量的调整方法和注意事项。"
+    doc = boilerplate.run(Document(page=text_page(once)), context)
+    assert [removal.text for removal in doc.removed] == ["#re: 美沙酮维持治疗"]
 
 
 def test_title_authors_and_date_move_to_meta(context):

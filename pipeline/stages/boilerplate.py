@@ -8,7 +8,9 @@ Signals, in order, each with its own reason code:
    twice as many pages;
 3. injected spam (`pipeline/spam.py`): the spam token is removed as `spam.injected`
    and the rest of the line kept when it has content of its own;
-4. everything after a reference-list heading: `boilerplate.references`;
+4. everything after a reference-list heading: `boilerplate.references`; everything from the
+   first comment header on, when a page has two or more (`#re: title`, `name[1.2.3.*] 认为：`,
+   a forum post line with its time and poster): `boilerplate.comments`;
 5. metadata: the title line (`meta.title`) and author lines (`meta.authors`) move to
    `meta`, as do a stated publication date, a DOI and a citation;
 6. position and shape: short lines off the page's topic, before the first or after
@@ -29,6 +31,8 @@ from pipeline.stages import Context
 
 META_FIELDS = ("title", "date", "authors", "doi", "citation")
 REFERENCES = "boilerplate.references"
+COMMENTS = "boilerplate.comments"
+MIN_COMMENT_HEADERS = 2  # one header-like line may be a quoted post; two start a comment thread
 NOT_LETTERS = re.compile(r"[\W_]+")
 STRONGLY = "+"  # marks a line key held by twice the pages that make a line boilerplate
 MIN_SPAM_REST = 4  # words or Han characters left after a spam token for the rest of its line to stay
@@ -92,9 +96,15 @@ def run(doc: Document, ctx: Context) -> Document:
         for index in range(heading + 1, len(lines)):
             reasons[index] = reasons[index] or REFERENCES
 
+    headers = [i for i, reason in enumerate(reasons) if reason == COMMENTS]
+    if len(headers) >= MIN_COMMENT_HEADERS:
+        for index in range(headers[0] + 1, len(lines)):
+            reasons[index] = reasons[index] or COMMENTS
+
     texts = [line.text for line in lines]
     found: dict[str, object] = {
-        "date": _first([meta_module.published_date(text) for text in texts]),
+        "date": _first([meta_module.published_date(text) for text, reason in zip(texts, reasons, strict=True)
+                        if reason != COMMENTS]),
         "doi": _first([meta_module.doi(text) for text in texts]),
         "citation": _first([meta_module.citation(text) for text in texts]),
     }

@@ -71,6 +71,10 @@ def rules():
     ("〓 网易娱乐 留言板 发布时间 2005/05/17 22:11:42 by 眉间尺 〓", "boilerplate.comments"),
     ("12 Responses to “Methadone at home”", "boilerplate.comments"),
     ("最新评论", "boilerplate.comment-form"),
+    ("BVINEWS.COM", "boilerplate.url"),
+    ("http://www.example.org/methadone/", "boilerplate.url"),
+    ("We recommend the best products through an independent review process, and advertisers do not influence "
+     "our picks.", "boilerplate.ads"),
     ("更多评论 共 4 条评论", "boilerplate.comment-form"),
     ("您的发表的评论将在5分钟内被审核，请耐心等待", "boilerplate.comment-form"),
 ])
@@ -160,6 +164,13 @@ def test_everything_after_a_references_heading_goes(context):
     doc = _run(text, context)
     assert [line.text for line in doc.kept] == ["Naloxone reverses an opioid overdose within minutes of a dose."]
     assert [r.reason for r in doc.removed] == ["boilerplate.references"] * 3
+
+
+def test_words_spelt_with_look_alike_letters_are_spam(context):
+    disguised = "Yоur соntеnt іѕ dеlіvеrеd tо thоuѕаndѕ оf rеаdеrѕ!"  # Cyrillic о, е, і, ѕ, а
+    text = "Methadone reduces cravings for heroin in most patients.\n" + disguised + "\nМетадон снижает тягу."
+    doc = boilerplate.run(Document(page=text_page(text)), context)
+    assert [(removal.text, removal.reason) for removal in doc.removed] == [(disguised, "spam.disguised")]
 
 
 def test_everything_from_the_first_of_two_comment_headers_goes(context):

@@ -7,7 +7,8 @@ Signals, in order, each with its own reason code:
    ones): `boilerplate.repeated`; a long sentence (syndicated text repeats too) needs
    twice as many pages;
 3. injected spam (`pipeline/spam.py`): the spam token is removed as `spam.injected`
-   and the rest of the line kept when it has content of its own;
+   and the rest of the line kept when it has content of its own; a line spelling its
+   words with look-alike Cyrillic or Greek letters goes as `spam.disguised`;
 4. everything after a reference-list heading: `boilerplate.references`; everything from the
    first comment header on, when a page has two or more (`#re: title`, `name[1.2.3.*] 认为：`,
    a forum post line with its time and poster): `boilerplate.comments`;
@@ -25,6 +26,7 @@ import re
 import unicodedata
 
 from pipeline import meta as meta_module
+from pipeline import spam as spam_module
 from pipeline.model import Document, Line, Removal
 from pipeline.scripts import han_count, word_count
 from pipeline.stages import Context
@@ -77,6 +79,10 @@ def run(doc: Document, ctx: Context) -> Document:
                                                          and not meta_module.is_paragraph(line.text)):
                 reason = "boilerplate.repeated"
         reasons.append(reason)
+
+    for index, line in enumerate(lines):
+        if reasons[index] is None and spam_module.is_disguised(line.text):
+            reasons[index] = "spam.disguised"
 
     spam_removed: dict[int, Removal] = {}
     for index, spam in enumerate(ctx.spam.find([line.text for line in lines])):

@@ -5,6 +5,8 @@ English and other alphabetic pages and supplies the metadata; Chinese pages, mos
 old table layouts where trafilatura keeps menus and link lists, are cut into
 blocks by jusText with no stop-list (Chinese has no spaces to count stop words
 by), judging blocks by length and link density with thresholds in characters.
+A standfirst (the summary under the headline, which trafilatura drops) is put back as
+the first line when the page's description metadata repeats an element just below the h1.
 When neither finds main content, the page's whole visible text is used, so
 content is never silently lost; the line-level boilerplate stage then cleans it
 like any text page.
@@ -74,6 +76,33 @@ def chinese_blocks(html: str, main_text: str) -> str:
     return "\n".join(kept)
 
 
+STANDFIRST_REACH = 25  # elements after the h1 within which a standfirst sits
+MIN_STANDFIRST_CHARS = 20
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def standfirst(html: str, description: str | None, text: str) -> str | None:
+    """The page's description when an element just below an h1 says exactly it and the text lacks it."""
+    wanted = _letters(description or "")
+    if len(wanted) < MIN_STANDFIRST_CHARS or wanted in _letters(text):
+        return None
+    try:
+        tree = lxml.html.fromstring(html)
+    except (etree.ParserError, ValueError):
+        return None
+    heading_at = -STANDFIRST_REACH - 1
+    for position, element in enumerate(tree.iter()):
+        if element.tag == "h1":
+            heading_at = position
+        elif position - heading_at <= STANDFIRST_REACH and element.tag in ("p", "h2", "h3", "h4", "div", "span") \
+                and _letters(element.text_content()) == wanted:
+            return " ".join(element.text_content().split())
+    return None
+
+
 def extract_main(html: str, url: str | None = None, favor_precision: bool = False) -> tuple[str, dict[str, object]]:
     """(text, metadata) of an HTML page; metadata holds title, date, authors when found."""
     if not BODY.search(html):
@@ -93,6 +122,8 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
     text = ""
     if document is not None:
         text = document.text or ""
+        if (summary := standfirst(html, document.description, text)) is not None:
+            text = summary + "\n" + text
         if document.title:
             meta["title"] = document.title.strip()
         if document.date and ISO_DATE.match(document.date):

@@ -17,6 +17,7 @@ import pytest
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
+from pipeline.html import extract_main
 from pipeline.model import Page
 from pipeline.stages.ingest import CHUNK, Rejection, Source, discover, ingest
 
@@ -550,3 +551,17 @@ def test_discovered_sources_ingest_with_relative_identity(tmp_path: Path) -> Non
     write(root / "x" / "page.txt", b"Methadone.")
     sources, _ = discover([root])
     assert [only_page(list(ingest(s, settings()))).identity for s in sources] == ["x/page.txt"]
+
+
+def test_standfirst_under_the_headline_is_put_back_first() -> None:
+    dek = "A single nasal dose reversed nine in ten overdoses in the trial, the authors report."
+    html = (f'<html><head><title>{EN_TITLE}</title><meta name="description" content="{dek}"></head><body>'
+            '<nav><a href="/">Home</a> | <a href="/about">About us</a></nav>'
+            f'<header class="article-header"><h1>{EN_TITLE}</h1><p class="dek">{dek}</p></header>'
+            f"<article><p>{EN_PARAGRAPHS[0]}</p><p>{EN_PARAGRAPHS[1]}</p></article></body></html>")
+    text, _ = extract_main(html)
+    assert text.splitlines()[0] == dek
+    assert text.count(dek) == 1
+    elsewhere = html.replace(f'<p class="dek">{dek}</p></header>', "</header>").replace(
+        "</article>", f'</article><footer>{"<div>x</div>" * 30}<p>{dek}</p></footer>')
+    assert extract_main(elsewhere)[0].splitlines()[0] != dek

@@ -137,6 +137,23 @@ def shares_topic(text: str, topic: set[str]) -> bool:
     return any(word.isascii() for word in shared) or len(shared) >= 2
 
 
+SAME_TITLE_OVERLAP = 0.5
+
+
+def same_title(text: str, title: str) -> bool:
+    """True when `text` is the page's title as given elsewhere (the HTML <title>): one holds the other, or
+    they share at least half their content words (a headline and its shorter or longer variant)."""
+    line, known = _letters(text), _letters(title)
+    if line and known and (line in known or known in line):
+        return True
+    mine, theirs = content_words(text), content_words(title)
+    return bool(mine and theirs) and len(mine & theirs) >= SAME_TITLE_OVERLAP * len(mine | theirs)
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def is_title(text: str, body: str) -> bool:
     """A heading-like line (2-30 words or 4-40 Han characters, no sentence end) that shares words with the body."""
     words, han = word_count(text), han_count(text)

@@ -72,6 +72,7 @@ def rules():
     ("12 Responses to “Methadone at home”", "boilerplate.comments"),
     ("最新评论", "boilerplate.comment-form"),
     ("BVINEWS.COM", "boilerplate.url"),
+    ("健康网门户网站 www.example.gov.cn", "boilerplate.url"),
     ("http://www.example.org/methadone/", "boilerplate.url"),
     ("We recommend the best products through an independent review process, and advertisers do not influence "
      "our picks.", "boilerplate.ads"),
@@ -99,6 +100,7 @@ def test_reason_codes(rules, line, reason):
     "3. 美沙酮维持治疗的脱失率（2005）",
     "Comments from patients were collected after each session.",
     "专家评论说，新药需经审核才能上市。",
+    "More information is at www.example.org. Patients may also call the clinic.",
     "发布时间：2020-01-01 10:00",
     "Responses to treatment varied between the two arms of the trial.",
     "其次，提供音频和视频内容的播客，使本来已经很麻烦的互联网版权问题更加复杂。美国唱片工会表示：播客在使用其它音乐时，"
@@ -164,6 +166,27 @@ def test_everything_after_a_references_heading_goes(context):
     doc = _run(text, context)
     assert [line.text for line in doc.kept] == ["Naloxone reverses an opioid overdose within minutes of a dose."]
     assert [r.reason for r in doc.removed] == ["boilerplate.references"] * 3
+
+
+def test_with_a_title_from_the_format_only_a_line_saying_it_goes_to_meta(context):
+    from dataclasses import replace
+    body = "Methadone maintenance halves the risk of death among people who inject opioids, the review found."
+    text = "Methadone saves lives\nA decade of methadone maintenance in review\n" + body
+    page = replace(text_page(text), meta_hints={"title": "Methadone saves lives | Health News"})
+    doc = boilerplate.run(Document(page=page), context)
+    assert doc.meta["title"] == "Methadone saves lives | Health News"
+    assert [(removal.text, removal.reason) for removal in doc.removed] == [("Methadone saves lives", "meta.title")]
+    assert [line.text for line in doc.kept] == ["A decade of methadone maintenance in review", body]
+
+
+def test_a_numbered_list_at_the_end_is_content(context):
+    text = ("The survey asked clinicians which opioid treatments they prescribe most often in their practice.\n"
+            "1. Methadone\n2. Buprenorphine\n3. Naltrexone\n7. Share\nPrivacy")
+    doc = boilerplate.run(Document(page=text_page(text)), context)
+    assert [line.text for line in doc.kept][1:] == ["1. Methadone", "2. Buprenorphine", "3. Naltrexone"]
+    assert [(removal.text, removal.reason) for removal in doc.removed] == [
+        ("7. Share", "boilerplate.edge"), ("Privacy", "boilerplate.edge")]
+    assert boilerplate.numbered_list_lines(["1. a", "x", "2. b", "3. c", "4. d", "(5) e", "10. f"]) == {2, 3, 4, 5}
 
 
 def test_words_spelt_with_look_alike_letters_are_spam(context):

@@ -65,3 +65,16 @@ def test_content_and_short_lines():
     assert meta.is_content("美沙酮维持治疗是一种替代治疗方法。")
     assert meta.is_short("Top 5 Trending Stocks")
     assert not meta.is_short("Russia's Putin sacks chief of staff Sergei Ivanov")
+
+
+@pytest.mark.parametrize(("line", "title", "same"), [
+    ("Coronavirus: New York ramps up mass burials amid outbreak", "New York ramps up mass burials amid virus outbreak",
+     True),
+    ("How to Care for Hydrangeas to Get the Most Beautiful Blooms", "How to Care for Hydrangeas", True),
+    ("美沙酮维持治疗的十年", "美沙酮维持治疗的十年_健康网", True),
+    ("Purpose of the Review", "Drug Reaction with Eosinophilia and Systemic Symptoms (DRESS) Syndrome", False),
+    ("The country avoided Level 5 last night, but NPHET have warned it may be down the line",
+     "Level 3 LIVE news from Cork as county adapts to incoming restrictions", False),
+])
+def test_same_title(line, title, same):
+    assert meta.same_title(line, title) is same

@@ -15,7 +15,8 @@ Signals, in order, each with its own reason code:
 5. metadata: the title line (`meta.title`) and author lines (`meta.authors`) move to
    `meta`, as do a stated publication date, a DOI and a citation;
 6. position and shape: short lines off the page's topic, before the first or after
-   the last line that reads as running text, are `boilerplate.edge`.
+   the last line that reads as running text, are `boilerplate.edge`; items of a numbered
+   list (three or more lines numbered in sequence) are content wherever they sit.
 Metadata the format already gave (HTML title/date/author, a JSONL `date`) wins.
 """
 
@@ -61,6 +62,28 @@ def line_key(text: str) -> str:
 
 def page_line_keys(text: str) -> set[str]:
     return {key for line in split_lines(text) if (key := line_key(line.text))}
+
+
+LIST_NUMBER = re.compile(r"^\(?(\d{1,4})[.)、]\s*\S")
+MIN_LIST_ITEMS = 3
+
+
+def numbered_list_lines(texts: list[str]) -> set[int]:
+    """Indexes of lines in runs of MIN_LIST_ITEMS or more lines numbered n, n+1, n+2…"""
+    members: set[int] = set()
+    run: list[int] = []
+    previous: int | None = None
+    for index, text in enumerate(texts + [""]):
+        match = LIST_NUMBER.match(text)
+        number = int(match.group(1)) if match else None
+        if number is not None and previous is not None and number == previous + 1:
+            run.append(index)
+        else:
+            if len(run) >= MIN_LIST_ITEMS:
+                members.update(run)
+            run = [index] if number is not None else []
+        previous = number
+    return members
 
 
 def _first(values: list[str | None]) -> str | None:
@@ -120,6 +143,8 @@ def run(doc: Document, ctx: Context) -> Document:
         last = len(content) - 1 - content[::-1].index(True)
         body = " ".join(text for i, text in enumerate(texts) if content[i])
         authors: list[str] = []
+        hint = doc.page.meta_hints.get("title")
+        hinted_title = str(hint) if hint else None  # a title the format gave: only a line saying it goes
         for index in range(first):
             if reasons[index]:
                 continue
@@ -128,14 +153,16 @@ def run(doc: Document, ctx: Context) -> Document:
             if names:
                 authors.extend(names)
                 reasons[index] = "meta.authors"
-            elif "title" not in found and meta_module.is_title(text, body):
+            elif "title" not in found and meta_module.is_title(text, body) \
+                    and (hinted_title is None or meta_module.same_title(text, hinted_title)):
                 found["title"] = text
                 reasons[index] = "meta.title"
         if authors:
             found["authors"] = authors
         topic = meta_module.content_words(body)
+        listed = numbered_list_lines(texts)
         for index, text in enumerate(texts):
-            at_edge = index < first or index > last
+            at_edge = (index < first or index > last) and index not in listed
             short = meta_module.is_short(text) and not meta_module.ends_sentence(text)
             small = short or meta_module.is_headline(text)
             if reasons[index] is None and at_edge and small and not meta_module.shares_topic(text, topic):

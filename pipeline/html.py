@@ -76,7 +76,7 @@ def chinese_blocks(html: str, main_text: str) -> str:
     return "\n".join(kept)
 
 
-STANDFIRST_REACH = 25  # elements after the h1 within which a standfirst sits
+STANDFIRST_REACH = 60  # elements after the h1 within which a standfirst sits (a lead figure may come first)
 MIN_STANDFIRST_CHARS = 20
 
 
@@ -97,9 +97,11 @@ def standfirst(html: str, description: str | None, text: str) -> str | None:
     for position, element in enumerate(tree.iter()):
         if element.tag == "h1":
             heading_at = position
-        elif position - heading_at <= STANDFIRST_REACH and element.tag in ("p", "h2", "h3", "h4", "div", "span") \
-                and _letters(element.text_content()) == wanted:
-            return " ".join(element.text_content().split())
+        elif position - heading_at <= STANDFIRST_REACH and element.tag in ("p", "h2", "h3", "h4", "div", "span"):
+            # its own text too: an unclosed element (<h2>…</h3>) swallows what follows it
+            for candidate in (element.text_content(), element.text or ""):
+                if _letters(candidate) == wanted:
+                    return " ".join(candidate.split())
     return None
 
 

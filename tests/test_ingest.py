@@ -563,5 +563,7 @@ def test_standfirst_under_the_headline_is_put_back_first() -> None:
     assert text.splitlines()[0] == dek
     assert text.count(dek) == 1
     elsewhere = html.replace(f'<p class="dek">{dek}</p></header>', "</header>").replace(
-        "</article>", f'</article><footer>{"<div>x</div>" * 30}<p>{dek}</p></footer>')
+        "</article>", f'</article><footer>{"<div>x</div>" * 70}<p>{dek}</p></footer>')
     assert extract_main(elsewhere)[0].splitlines()[0] != dek
+    unclosed = html.replace(f'<p class="dek">{dek}</p></header>', f'</header><h2 class="excerpt">{dek}</h3>')
+    assert extract_main(unclosed)[0].splitlines()[0] == dek

@@ -33,6 +33,18 @@ class LatinIdentifier:
         self._factory.load_json_profile(profiles)
         self._factory.set_seed(seed)
 
+    def confident_language(self, text: str, min_probability: float) -> str | None:
+        """The language of `text` when langdetect gives it at least `min_probability`, else None."""
+        if len(text) < MIN_CHARS:
+            return None
+        detector = self._factory.create()
+        detector.append(text[:SAMPLE_CHARS])
+        try:
+            best = detector.get_probabilities()[0]
+        except (LangDetectException, IndexError):
+            return None
+        return best.lang if best.prob >= min_probability else None
+
     def language(self, text: str) -> str:
         """ISO code of the most probable language of Latin-script `text`; 'en' when too short to tell."""
         if len(text) < MIN_CHARS:

@@ -46,6 +46,15 @@ def test_acronyms_units_and_names_stay_chinese():
 
 def test_kana_makes_a_sentence_other():
     assert pieces("これはペンです。") == [("other", "これはペンです。")]
+    assert pieces("日本政府、新型コロナ対策を発表") == [("other", "日本政府、新型コロナ対策を発表")]
+    assert pieces("김종국은 가수입니다.") == [("other", "김종국은 가수입니다.")]
+
+
+def test_a_korean_or_japanese_gloss_stays_with_its_chinese_sentence():
+    for sentence in ("金锺国（韩语：김종국，英语：Kim Jong Kook），韩国男艺人。",
+                     "2021年6月开设个人YouTube频道“김종국 GYM JONG KOOK”，突破100万人订阅。",
+                     "他演唱了《나 어릴적 꿈（我儿时的梦）》正式出道。"):
+        assert pieces(sentence) == [("zh", sentence)], sentence
 
 
 def test_sentence_spans_respect_abbreviations_and_decimals():
@@ -94,6 +103,31 @@ def test_french_page_is_other(context):
     doc = language.run(Document(page=page, kept=(Line(text, 0, len(text)),)), context)
     assert doc.lang["doc"] == "other"
     assert doc.streams["en"] == ""
+
+
+def test_a_paragraph_in_another_language_on_an_english_page_is_other(context):
+    english = ("Methadone is a long-acting opioid agonist that is used to treat opioid use disorder and to "
+               "reduce withdrawal symptoms in people who are dependent on heroin or other opioids.")
+    german = ("Methadon ist ein synthetisches Opioid, das in der Substitutionstherapie bei Heroinabhängigkeit "
+              "eingesetzt wird und die Entzugserscheinungen deutlich lindert.")
+    code = "cert = /etc/stunnel/stunnel_cert.pem client = no pid = /var/run/stunnel.pid debug = 7 foreground = yes"
+    row = "| Harwich and North Essex | Sir Bernard Jenkin | Kent und Sussex | Frau Maria Bauer |"
+    text = "\n".join((english, german, code, row, english))
+    doc = language.run(Document(page=text_page(text), kept=kept_lines(text)), context)
+    assert doc.lang["doc"] == "en"
+    assert doc.streams["other"] == german
+    assert doc.streams["en"] == "\n".join((english, code, row, english))
+
+
+def test_an_english_paragraph_on_a_german_page_is_english(context):
+    german = ("Methadon ist ein synthetisches Opioid, das in der Substitutionstherapie bei Heroinabhängigkeit "
+              "eingesetzt wird und die Entzugserscheinungen deutlich lindert. Die Behandlung dauert oft Jahre.")
+    quote = ("I am a doctor, and I believe in treatment. What I do not believe in is sending people who are "
+             "sick to prison for it.")
+    text = "\n".join((german, quote, german))
+    doc = language.run(Document(page=text_page(text), kept=kept_lines(text)), context)
+    assert doc.lang["doc"] == "other"
+    assert doc.streams["en"] == quote
 
 
 def test_empty_page_is_empty(context):

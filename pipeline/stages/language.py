@@ -9,6 +9,11 @@ names stay with their sentence. In an English-based sentence every Han run is a
 `zh` segment. Kana or Hangul make a sentence `other`; Latin-script text that
 langdetect (seeded, restricted profiles) calls another language is `other` too.
 
+A page's Latin-script text is identified as a whole; then a paragraph of prose that
+reads unlike the page (few English function words on an English page, many on a page in
+another language) is identified on its own and moves when langdetect is confident, so a
+German paragraph on an English page is `other` and an English quote on a German page `en`.
+
 Segments partition each sentence, so every letter and Han character of the kept
 lines lands in exactly one segment. The machine-translation score is left `None`
 here until its signals are implemented.
@@ -35,6 +40,7 @@ from pipeline.scripts import (
 )
 from pipeline.stages import Context
 
+LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
 # a Chinese run inside an English sentence, with the numbers written inside it (在2016年, 7000平米, 9 月 14 日)
 HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
@@ -42,6 +48,12 @@ HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
 MIXED_MIN_SHARE = 0.10
 FUNCTION_WORD_ZIPF = 5.5  # wordfreq frequency above which a word is a function word ("the" is 7.7)
 LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word
+PARAGRAPH_MIN_WORDS = 12  # a line is identified on its own only when it has this many words
+FOREIGN_BELOW = 0.12  # on an English page, a paragraph with fewer function words than this is checked
+ENGLISH_ABOVE = 0.25  # on a page in another language, a paragraph with more than this is checked
+PARAGRAPH_CONFIDENCE = 0.95
+TABLE_ROW = re.compile(r"\|.*\||\t")  # cells of a table row are names and labels, not prose
+PROSE_LETTER_SHARE = 0.8  # letters and spaces in a line of prose (code and tables have fewer)
 
 
 def _natural_words(text: str) -> list[str]:
@@ -84,9 +96,21 @@ def _latin_runs(sentence: str) -> list[tuple[int, int]]:
     return runs
 
 
+QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”|「[^「」]*」|『[^『』]*』|\"[^\"]*\"")
+FOREIGN_SCRIPT_SHARE = 0.2  # kana or Hangul share of a sentence's CJK characters that makes it Japanese/Korean
+
+
+def _reads_as_japanese_or_korean(sentence: str) -> bool:
+    """Kana or Hangul outside quotes and brackets make at least a fifth of the sentence's CJK characters:
+    a Chinese sentence quoting a Korean name or song title (“김종국”, 《나 어릴적 꿈》) stays Chinese."""
+    rest = PARENTHETICAL.sub(" ", QUOTED.sub(" ", sentence))
+    foreign = len(KANA.findall(rest)) + len(HANGUL.findall(rest))
+    return foreign > 0 and foreign >= FOREIGN_SCRIPT_SHARE * (foreign + han_count(rest))
+
+
 def sentence_segments(sentence: str, min_words: int) -> list[tuple[str, int, int]]:
     """(lang, start, end) pieces that partition `sentence`."""
-    if KANA.search(sentence) or HANGUL.search(sentence):
+    if (KANA.search(sentence) or HANGUL.search(sentence)) and _reads_as_japanese_or_korean(sentence):
         return [("other", 0, len(sentence))]
     if not HAN.search(sentence):
         return [("en", 0, len(sentence))]
@@ -188,6 +212,40 @@ def shares(segments: list[Segment]) -> dict[str, object]:
     return {"doc": label, **ratio}
 
 
+def function_word_share(text: str) -> float:
+    """Share of a text's words that are English function words (the, of, and, I, a…)."""
+    words = LATIN_WORD.findall(text)
+    return sum(_is_function_word(word) for word in words) / len(words) if words else 0.0
+
+
+def _is_prose(text: str) -> bool:
+    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
+    return (len(LATIN_WORD.findall(text)) >= PARAGRAPH_MIN_WORDS and letters >= PROSE_LETTER_SHARE * len(text)
+            and not TABLE_ROW.search(text))
+
+
+def paragraph_languages(segments: list[Segment], page_lang: str, ctx: Context) -> dict[int, str]:
+    """Lines whose Latin-script prose langdetect confidently gives a language other than the page's:
+    line index -> "en" or "other"."""
+    lines: dict[int, list[str]] = {}
+    for segment in segments:
+        if segment.lang in ("en", "other"):
+            lines.setdefault(segment.line, []).append(segment.text)
+    moved: dict[int, str] = {}
+    for line, parts in lines.items():
+        text = " ".join(parts)
+        if not _is_prose(text):
+            continue
+        share = function_word_share(text)
+        unlike_the_page = share < FOREIGN_BELOW if page_lang == "en" else share > ENGLISH_ABOVE
+        if not unlike_the_page:
+            continue
+        found = ctx.latin_identifier.confident_language(text, PARAGRAPH_CONFIDENCE)
+        if found is not None and (found == "en") != (page_lang == "en"):
+            moved[line] = "en" if found == "en" else "other"
+    return moved
+
+
 def follow_neighbours(segments: list[Segment]) -> list[Segment]:
     """Segments without a letter or Han character (list numbers, dates, arrows) have no language of their
     own: they join the stream of the segment before them, or after them at the start of a page."""
@@ -213,9 +271,15 @@ def run(doc: Document, ctx: Context) -> Document:
     segments = follow_neighbours(segments)
     latin = " ".join(s.text for s in segments if s.lang == "en")
     stats = doc.stats.copy()
-    if latin and ctx.latin_identifier.language(latin) != "en":
+    page_lang = ctx.latin_identifier.language(latin) if latin else "en"
+    if page_lang != "en":
         segments = [replace(s, lang="other") if s.lang == "en" else s for s in segments]
         stats["language.latin_not_english"] += 1
+    if latin:
+        moved = paragraph_languages(segments, page_lang, ctx)
+        segments = [replace(s, lang=moved[s.line]) if s.line in moved and s.lang in ("en", "other") else s
+                    for s in segments]
+        stats["language.paragraphs_moved"] += len(moved)
     streams, placed = build_streams(segments)
     for segment in placed:
         stats[f"language.segments.{segment.lang}"] += 1

@@ -194,6 +194,13 @@ def test_with_a_title_from_the_format_only_a_line_saying_it_goes_to_meta(context
     assert [line.text for line in doc.kept] == ["A decade of methadone maintenance in review", body]
 
 
+def test_a_byline_closing_the_article_moves_to_meta(context):
+    body = "美沙酮维持治疗是阿片类药物成瘾的有效治疗方法，可以显著降低复吸率和死亡率。"
+    doc = boilerplate.run(Document(page=text_page(body + "\n文：李明")), context)
+    assert doc.meta["authors"] == ["李明"]
+    assert [(removal.text, removal.reason) for removal in doc.removed] == [("文：李明", "meta.authors")]
+
+
 def test_a_numbered_list_at_the_end_is_content(context):
     text = ("The survey asked clinicians which opioid treatments they prescribe most often in their practice.\n"
             "1. Methadone\n2. Buprenorphine\n3. Naltrexone\n7. Share\nPrivacy")

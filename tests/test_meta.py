@@ -47,6 +47,9 @@ def test_numbered_author(line, name):
 def test_byline_authors():
     assert meta.byline_authors("By Jane Doe and John Smith, September 14, 2025") == ["Jane Doe", "John Smith"]
     assert meta.byline_authors("作者：张三 李四") == ["张三", "李四"]
+    assert meta.byline_authors("执笔人：闵乐夫 赵兰波 刘韬") == ["闵乐夫", "赵兰波", "刘韬"]
+    assert meta.byline_authors("文：眉间尺") == ["眉间尺"]
+    assert meta.byline_authors("文化革命是一场运动") is None
     assert meta.byline_authors("By the way, methadone is safe.") is None
 
 

@@ -12,8 +12,8 @@ Signals, in order, each with its own reason code:
 4. everything after a reference-list heading: `boilerplate.references`; everything from the
    first comment header on, when a page has two or more (`#re: title`, `name[1.2.3.*] 认为：`,
    a forum post line with its time and poster): `boilerplate.comments`;
-5. metadata: the title line (`meta.title`) and author lines (`meta.authors`) move to
-   `meta`, as do a stated publication date, a DOI and a citation;
+5. metadata: the title line (`meta.title`) and author lines before or after the running
+   text (`meta.authors`) move to `meta`, as do a stated publication date, a DOI and a citation;
 6. position and shape: short lines off the page's topic, before the first or after
    the last line that reads as running text, are `boilerplate.edge`; items of a numbered
    list (three or more lines numbered in sequence) are content wherever they sit.
@@ -145,7 +145,7 @@ def run(doc: Document, ctx: Context) -> Document:
         authors: list[str] = []
         hint = doc.page.meta_hints.get("title")
         hinted_title = str(hint) if hint else None  # a title the format gave: only a line saying it goes
-        for index in range(first):
+        for index in [*range(first), *range(last + 1, len(texts))]:  # a byline heads or closes an article
             if reasons[index]:
                 continue
             text = texts[index]
@@ -153,7 +153,7 @@ def run(doc: Document, ctx: Context) -> Document:
             if names:
                 authors.extend(names)
                 reasons[index] = "meta.authors"
-            elif "title" not in found and meta_module.is_title(text, body) \
+            elif index < first and "title" not in found and meta_module.is_title(text, body) \
                     and (hinted_title is None or meta_module.same_title(text, hinted_title)):
                 found["title"] = text
                 reasons[index] = "meta.title"

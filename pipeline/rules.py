@@ -46,7 +46,9 @@ class BoilerplateRules:
         cased = unicodedata.normalize("NFKC", line).strip()  # sentence ends are found by the capital after them
         matched: dict[str, int] = {}
         for start, end in sentence_spans(cased):
-            if (sentence_reason := self._short_reason(normalize_for_matching(cased[start:end]))) is not None:
+            sentence = normalize_for_matching(cased[start:end])
+            # phrase ("contains") rules only: a "line" rule describes a whole line, not a sentence of prose
+            if (sentence_reason := self._short_reason(sentence, scopes=("contains",))) is not None:
                 matched[sentence_reason] = matched.get(sentence_reason, 0) + end - start
         if sum(matched.values()) >= MIN_BOILERPLATE_SHARE * len(cased):
             return max(matched, key=lambda key: matched[key])
@@ -56,9 +58,11 @@ class BoilerplateRules:
     def _is_short(text: str) -> bool:
         return len(text) <= MAX_CONTAINS_CHARS and han_count(text) <= MAX_CONTAINS_HAN
 
-    def _short_reason(self, text: str) -> str | None:
+    def _short_reason(self, text: str, scopes: tuple[str, ...] = ("line", "contains")) -> str | None:
         short = self._is_short(text)
         for rule in self.rules:
+            if rule.scope not in scopes:
+                continue
             if rule.scope == "line":
                 if rule.pattern.fullmatch(text):
                     return rule.reason

@@ -30,7 +30,7 @@ LATIN_RUN = re.compile(f"(?:\\d+(?:[.,]\\d+)*\\s?)?[{ALPHABET}](?:[{ALPHABET}0-9
 PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")  # a bracketed gloss or aside
 SENTENCE_END = re.compile(
     r"[。！？!?]+[”’」』）)\"']*"  # CJK and exclamation/question marks end a sentence anywhere
-    r"|\.+[”’\"')]*(?=\s+[\"“(\[]?[A-Z\d\u3400-\u9fff])"  # a full stop before a capital, digit or Han
+    r"|\.+[”’\"')]*(?=\s+[\"“(\[]?[A-Z\d\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af])"  # before a capital, digit or CJK
     r"|\.(?=[\u3400-\u9fff])"  # a full stop glued to Chinese
 )
 

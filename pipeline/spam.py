@@ -7,8 +7,9 @@ characters or Latin letters plus a suffix such as 官网, 娱乐平台, 体育) 
 is off-topic for the page: the suffix word appears nowhere else on the page.
 Word lists live in `data/spam.tsv`.
 
-Spam written to slip past filters spells English words with look-alike Cyrillic or
-Greek letters ("Yоur соntеnt", with Cyrillic о and е): `disguised_words` counts them.
+Spam written to slip past filters spells English words with look-alike Cyrillic
+letters ("Yоur соntеnt", with Cyrillic о and е): `disguised_words` counts them. Greek
+letters are left out: science writes them inside Latin words (μg, NF-κB, TNFα).
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ from pipeline.datafiles import data_path
 MAX_STANDALONE_CHARS = 16  # a whole line this short made of spam is removed entirely
 MIN_DISGUISED_WORDS = 2  # one mixed-script word may be a typo or a name; two are a disguise
 LATIN_LETTER = re.compile(r"[A-Za-z]")
-LOOKALIKE_LETTER = re.compile(r"[\u0370-\u03ff\u0400-\u04ff]")  # Greek and Cyrillic
+LOOKALIKE_LETTER = re.compile(r"[\u0400-\u04ff]")  # Cyrillic
 WORD = re.compile(r"[^\W\d_]+")
 MIN_REST_CHARS = 4  # fewer characters after a brand token means the "token" is the start of a word (上海体育馆)
 
 
 def disguised_words(text: str) -> int:
-    """Words that mix Latin letters with Greek or Cyrillic look-alikes."""
+    """Words that mix Latin letters with Cyrillic look-alikes."""
     return sum(1 for word in WORD.findall(text) if LATIN_LETTER.search(word) and LOOKALIKE_LETTER.search(word))
 
 

@@ -82,6 +82,9 @@ def rules():
     ("② 凡本网注明“来源：XXX（非本网）”的作品，均转载自其它媒体，转载目的在于传递更多信息，并不代表本网赞同其观点。",
      "boilerplate.copyright"),
     ("访问:121369", "boilerplate.label"),
+    ("地址：南京市建邺区江东中路369号 邮编：210092 联系我们：025-96096(24小时)", "boilerplate.contact"),
+    ("健康网版权与免责声明：", "boilerplate.legal"),
+    ("原创版权禁止商业转载 授权>>", "boilerplate.copyright"),
     ("（更多内容请继续关注 健康网 www.example.com.cn）", "boilerplate.related"),
     ("BVINEWS.COM", "boilerplate.url"),
     ("健康网门户网站 www.example.gov.cn", "boilerplate.url"),
@@ -113,6 +116,17 @@ def test_reason_codes(rules, line, reason):
     "Comments from patients were collected after each session.",
     "专家评论说，新药需经审核才能上市。",
     "| 剂量 | 10 mg | 20 mg | 40 mg | 60 mg | 80 mg |",
+    "Participants may receive compensation for travel expenses and time spent at study visits.",
+    "The FDA's direct-to-consumer advertising policy has changed considerably since 1997.",
+    "Participants were asked to send us a message through the app whenever a migraine began.",
+    "Patients who sign up to receive text-message reminders took their statins more reliably.",
+    "The NICE guidance, last updated 2021, recommends statins for adults with a 10% risk.",
+    "112 responses to the online survey were included in the analysis.",
+    "Re: the question of dose, most clinics start at 30 mg.",
+    "For more information about methadone clinics near you, ask your doctor.",
+    "1. 治疗组（30）",
+    "2、阿司匹林肠溶片（100）",
+    "如有发热请及时联系我们的随访护士。",
     "患者的访问次数和用药剂量都记录在病历中。",
     "研究的主办单位和承办单位分别负责经费和现场组织，这在多中心试验中很常见。",
     "More information is at www.example.org. Patients may also call the clinic.",
@@ -139,6 +153,17 @@ def test_sentences_that_mention_a_phrase_stay(rules, line):
 def test_a_long_line_made_mostly_of_boilerplate_sentences_goes(rules, line, reason):
     assert len(line) > 200
     assert rules.reason_for(line) == reason
+
+
+@pytest.mark.parametrize("line", [
+    "Should every hospital, regardless of its size, its location or its funding, be required to employ a team of "
+    "addiction specialists, pharmacists, social workers and specialist nurses? Most experts say yes. Few can.",
+    "出院后患者如出现发热、伤口红肿或疼痛加重等情况，应及时联系我们的随访护士，由随访护士安排复诊时间，必要时再次入院接受"
+    "进一步的检查和治疗，以免延误病情。本组随访共持续十二个月，期间无患者失访，所有患者均完成了全部随访。",
+])
+def test_a_long_paragraph_is_not_judged_by_whole_line_rules(rules, line):
+    assert len(line) > 200 or len(line) > 80
+    assert rules.reason_for(line) is None
 
 
 def test_a_paragraph_with_one_boilerplate_sentence_stays(rules):
@@ -194,6 +219,16 @@ def test_with_a_title_from_the_format_only_a_line_saying_it_goes_to_meta(context
     assert [line.text for line in doc.kept] == ["A decade of methadone maintenance in review", body]
 
 
+def test_survey_lines_that_look_like_comment_headers_cut_nothing(context):
+    text = ("Methadone maintenance was offered at all twelve clinics that took part in the survey last year.\n"
+            "112 responses to the online survey were included in the analysis.\n"
+            "Retention at one year was higher where take-home doses were allowed.\n"
+            "25 replies to the questionnaire came from nurses working in rural clinics.\n"
+            "Most nurses reported that waiting lists were the main barrier to treatment.")
+    doc = boilerplate.run(Document(page=text_page(text)), context)
+    assert doc.removed == ()
+
+
 def test_a_byline_closing_the_article_moves_to_meta(context):
     body = "美沙酮维持治疗是阿片类药物成瘾的有效治疗方法，可以显著降低复吸率和死亡率。"
     doc = boilerplate.run(Document(page=text_page(body + "\n文：李明")), context)
@@ -216,6 +251,13 @@ def test_words_spelt_with_look_alike_letters_are_spam(context):
     text = "Methadone reduces cravings for heroin in most patients.\n" + disguised + "\nМетадон снижает тягу."
     doc = boilerplate.run(Document(page=text_page(text)), context)
     assert [(removal.text, removal.reason) for removal in doc.removed] == [(disguised, "spam.disguised")]
+
+
+@pytest.mark.parametrize("line", ["Patients received 50 μg of fentanyl and 2 μg/kg of dexmedetomidine.",
+                                  "NF-κB activation and TNFα release were reduced in treated mice."])
+def test_greek_letters_in_scientific_words_are_not_spam(context, line):
+    doc = boilerplate.run(Document(page=text_page(line)), context)
+    assert doc.removed == ()
 
 
 def test_everything_from_the_first_of_two_comment_headers_goes(context):

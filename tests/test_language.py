@@ -48,6 +48,9 @@ def test_kana_makes_a_sentence_other():
     assert pieces("これはペンです。") == [("other", "これはペンです。")]
     assert pieces("日本政府、新型コロナ対策を発表") == [("other", "日本政府、新型コロナ対策を発表")]
     assert pieces("김종국은 가수입니다.") == [("other", "김종국은 가수입니다.")]
+    for sentence in ("国立感染症研究所の報告", "厚生労働省新型肺炎対策本部の発表",
+                     "《나 어릴적 꿈》", "(서울대학교병원)", "“김종국”"):
+        assert pieces(sentence) == [("other", sentence)], sentence
 
 
 def test_a_korean_or_japanese_gloss_stays_with_its_chinese_sentence():
@@ -124,10 +127,11 @@ def test_an_english_paragraph_on_a_german_page_is_english(context):
               "eingesetzt wird und die Entzugserscheinungen deutlich lindert. Die Behandlung dauert oft Jahre.")
     quote = ("I am a doctor, and I believe in treatment. What I do not believe in is sending people who are "
              "sick to prison for it.")
-    text = "\n".join((german, quote, german))
+    text = "\n".join((german, quote, german, german, quote + " 저는 의사입니다."))
     doc = language.run(Document(page=text_page(text), kept=kept_lines(text)), context)
     assert doc.lang["doc"] == "other"
-    assert doc.streams["en"] == quote
+    assert doc.streams["en"] == quote + "\n" + quote
+    assert "저는 의사입니다." in doc.streams["other"]
 
 
 def test_empty_page_is_empty(context):

@@ -8,10 +8,10 @@ Signals, in order, each with its own reason code:
    twice as many pages;
 3. injected spam (`pipeline/spam.py`): the spam token is removed as `spam.injected`
    and the rest of the line kept when it has content of its own; a line spelling its
-   words with look-alike Cyrillic or Greek letters goes as `spam.disguised`;
+   words with look-alike Cyrillic letters goes as `spam.disguised`;
 4. everything after a reference-list heading: `boilerplate.references`; everything from the
-   first comment header on, when a page has two or more (`#re: title`, `name[1.2.3.*] 认为：`,
-   a forum post line with its time and poster): `boilerplate.comments`;
+   first comment header on, when a page has two or more after some running text (`#re: title`,
+   `name[1.2.3.*] 认为：`, a forum post line with its time and poster): `boilerplate.comments`;
 5. metadata: the title line (`meta.title`) and author lines before or after the running
    text (`meta.authors`) move to `meta`, as do a stated publication date, a DOI and a citation;
 6. position and shape: short lines off the page's topic, before the first or after
@@ -126,7 +126,9 @@ def run(doc: Document, ctx: Context) -> Document:
             reasons[index] = reasons[index] or REFERENCES
 
     headers = [i for i, reason in enumerate(reasons) if reason == COMMENTS]
-    if len(headers) >= MIN_COMMENT_HEADERS:
+    article_before = bool(headers) and any(reasons[i] is None and meta_module.is_content(lines[i].text)
+                                           for i in range(headers[0]))
+    if len(headers) >= MIN_COMMENT_HEADERS and article_before:
         for index in range(headers[0] + 1, len(lines)):
             reasons[index] = reasons[index] or COMMENTS
 

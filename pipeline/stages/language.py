@@ -27,6 +27,7 @@ from dataclasses import replace
 from pipeline.glue import COMMON_WORD_ZIPF, zipf
 from pipeline.model import Document, Segment
 from pipeline.scripts import (
+    CJK_BLOCK,
     CJK_PUNCTUATION,
     HAN,
     HAN_RANGES,
@@ -97,15 +98,16 @@ def _latin_runs(sentence: str) -> list[tuple[int, int]]:
 
 
 QUOTED = re.compile(r"《[^《》]*》|“[^“”]*”|「[^「」]*」|『[^『』]*』|\"[^\"]*\"")
-FOREIGN_SCRIPT_SHARE = 0.2  # kana or Hangul share of a sentence's CJK characters that makes it Japanese/Korean
 
 
 def _reads_as_japanese_or_korean(sentence: str) -> bool:
-    """Kana or Hangul outside quotes and brackets make at least a fifth of the sentence's CJK characters:
-    a Chinese sentence quoting a Korean name or song title (“김종국”, 《나 어릴적 꿈》) stays Chinese."""
+    """Kana or Hangul outside quotes and brackets (Japanese always writes kana particles, Korean is
+    Hangul): a Chinese sentence quoting a Korean name or song title (“김종국”, 《나 어릴적 꿈》) stays
+    Chinese. A sentence that is only a quote or an aside is judged by what it holds."""
     rest = PARENTHETICAL.sub(" ", QUOTED.sub(" ", sentence))
-    foreign = len(KANA.findall(rest)) + len(HANGUL.findall(rest))
-    return foreign > 0 and foreign >= FOREIGN_SCRIPT_SHARE * (foreign + han_count(rest))
+    if not HAN.search(rest) and not KANA.search(rest) and not HANGUL.search(rest):
+        rest = sentence
+    return bool(KANA.search(rest) or HANGUL.search(rest))
 
 
 def sentence_segments(sentence: str, min_words: int) -> list[tuple[str, int, int]]:
@@ -229,7 +231,7 @@ def paragraph_languages(segments: list[Segment], page_lang: str, ctx: Context) -
     line index -> "en" or "other"."""
     lines: dict[int, list[str]] = {}
     for segment in segments:
-        if segment.lang in ("en", "other"):
+        if segment.lang in ("en", "other") and not CJK_BLOCK.search(segment.text):
             lines.setdefault(segment.line, []).append(segment.text)
     moved: dict[int, str] = {}
     for line, parts in lines.items():
@@ -277,7 +279,8 @@ def run(doc: Document, ctx: Context) -> Document:
         stats["language.latin_not_english"] += 1
     if latin:
         moved = paragraph_languages(segments, page_lang, ctx)
-        segments = [replace(s, lang=moved[s.line]) if s.line in moved and s.lang in ("en", "other") else s
+        segments = [replace(s, lang=moved[s.line])
+                    if s.line in moved and s.lang in ("en", "other") and not CJK_BLOCK.search(s.text) else s
                     for s in segments]
         stats["language.paragraphs_moved"] += len(moved)
     streams, placed = build_streams(segments)

@@ -34,6 +34,7 @@ BYLINE = re.compile(r"^(?:by|written by|作者[:：]|执笔人?[:：]|撰稿人?
 NAME = re.compile(r"^(?:[A-Z][\w'’.-]*\s+){1,3}[A-Z][\w'’-]+$|^[\u4e00-\u9fff]{2,4}$")
 SHORT_WORDS = 8
 PARAGRAPH_SIZE = 25
+PARAGRAPH_CHARS = 150
 CLOSING_QUOTES = re.compile(r"[”’\"')）\s]+$")
 TERMINAL = "。！？；….!?;:：\"”’」』)）"
 
@@ -105,8 +106,10 @@ def ends_sentence(text: str) -> bool:
 
 
 def is_paragraph(text: str) -> bool:
-    """A long line of running text: 25 or more words or Han characters, ending as a sentence."""
-    return word_count(text) + han_count(text) >= PARAGRAPH_SIZE and ends_sentence(CLOSING_QUOTES.sub("", text))
+    """A long line of running text: 25 or more words or Han characters (or, for results full of figures,
+    PARAGRAPH_CHARS characters), ending as a sentence."""
+    long = word_count(text) + han_count(text) >= PARAGRAPH_SIZE or len(text) >= PARAGRAPH_CHARS
+    return long and ends_sentence(CLOSING_QUOTES.sub("", text))
 
 
 def is_short(text: str) -> bool:

@@ -79,6 +79,8 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
     config = _load_config(config_path)
     glossary = _load_glossary(config)
     paths = list(inputs) or [Path("raw")]
+    if not any(path.exists() for path in paths):  # a mistyped path must not empty an output folder
+        _fail_usage(f"{', '.join(str(path) for path in paths)}: no such file or folder")
 
     def progress(sources: list) -> object:
         if quiet or not sys.stderr.isatty() or len(sources) < 2:
@@ -103,6 +105,9 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
     if not quiet or result.rejections:
         summary = (f"medclean: {result.pages} records from {result.files} files written to {result.records_path}"
                    f" ({result.reused_files} files unchanged since the last run)")
+        dropped = sum(count for key, count in result.stats.items() if key.startswith("dropped."))
+        if dropped:
+            summary += f"; {dropped} page{'' if dropped == 1 else 's'} moved to dropped.jsonl"
         if result.rejections:
             summary += f"; {len(result.rejections)} inputs rejected"
         click.echo(summary, err=True)

@@ -1,7 +1,7 @@
 """Configuration: `medclean.toml` (or `--config FILE`) in, a validated `Config` out.
 
 Every key has a documented default (see `DEFAULTS` and the README); an unknown
-key or a value of the wrong type is an error naming the file. The fingerprint is
+key, a value of the wrong type or out of its range is an error naming the file. The fingerprint is
 a hash of the effective configuration, so a changed setting re-runs every page.
 """
 
@@ -54,6 +54,16 @@ DEFAULTS: dict[str, dict[str, tuple[object, str]]] = {
 }
 
 
+# numeric keys and the closed range of values they accept (None: unbounded on that side)
+RANGES: dict[tuple[str, str], tuple[float | None, float | None]] = {
+    ("ingest", "max_page_chars"): (1, None),
+    ("ingest", "max_file_bytes"): (1, None),
+    ("boilerplate", "repeated_min_pages"): (0, None),
+    ("language", "min_clause_words"): (1, None),
+    ("policy", "max_mt_score"): (0.0, 1.0),
+}
+
+
 class ConfigError(ValueError):
     """A configuration file that cannot be used; the message names the file and key."""
 
@@ -93,6 +103,10 @@ def parse(data: dict[str, object], origin: str) -> Config:
                 raise ConfigError(
                     f"{origin}: {section}.{key} must be {type(default).__name__}, got {type(value).__name__}"
                 )
+            low, high = RANGES.get((section, key), (None, None))
+            if (low is not None and value < low) or (high is not None and value > high):
+                allowed = f"at least {low}" if high is None else f"between {low} and {high}"
+                raise ConfigError(f"{origin}: {section}.{key} must be {allowed}, got {value}")
             if isinstance(value, list) and not all(isinstance(item, str) for item in value):
                 raise ConfigError(f"{origin}: {section}.{key} must be a list of strings")
             if (section, key) == ("policy", "keep_languages") and set(value) - DOC_LABELS:

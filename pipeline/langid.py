@@ -9,6 +9,7 @@ Chinese Korean when all profiles are loaded.
 from __future__ import annotations
 
 import os
+import re
 
 import langdetect
 from langdetect.detector_factory import DetectorFactory
@@ -18,6 +19,12 @@ from pipeline.datafiles import data_path
 
 SAMPLE_CHARS = 1500  # langdetect's cost grows with the text; this much decides a page's language
 MIN_CHARS = 40  # below this langdetect guesses; short Latin text is taken as English
+# addresses, numbers and masks carry no language and sway langdetect's character n-grams
+NOT_WORDS = re.compile(r"\S+@\S+|\S+\{at\}\S+|https?://\S+|www\.\S+|<[A-Z]+>|[\d()+./:-]*\d[\d()+./:-]*")
+
+
+def words_only(text: str) -> str:
+    return " ".join(NOT_WORDS.sub(" ", text).split())
 
 
 class LatinIdentifier:
@@ -35,6 +42,7 @@ class LatinIdentifier:
 
     def confident_language(self, text: str, min_probability: float) -> str | None:
         """The language of `text` when langdetect gives it at least `min_probability`, else None."""
+        text = words_only(text)
         if len(text) < MIN_CHARS:
             return None
         detector = self._factory.create()
@@ -47,6 +55,7 @@ class LatinIdentifier:
 
     def language(self, text: str) -> str:
         """ISO code of the most probable language of Latin-script `text`; 'en' when too short to tell."""
+        text = words_only(text)
         if len(text) < MIN_CHARS:
             return "en"
         detector = self._factory.create()

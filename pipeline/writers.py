@@ -21,10 +21,18 @@ def serialise(record: dict[str, object]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def _creation_mode() -> int:
+    """The mode a new file gets under the process umask (mkstemp's own 0600 would survive the rename)."""
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
 def write_atomic(target: Path, chunks: Iterable[bytes]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(handle, _creation_mode())
         with os.fdopen(handle, "wb") as out:
             for chunk in chunks:
                 out.write(chunk)

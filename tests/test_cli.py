@@ -7,6 +7,7 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from conftest import ROOT, medclean, read_records
 
 
@@ -203,7 +204,9 @@ def test_keep_policy_moves_dropped_pages_to_dropped_jsonl(tmp_path):
     config = tmp_path / "medclean.toml"
     config.write_text('[policy]\nkeep_languages = ["en", "zh"]\nmax_mt_score = 0.5\n', encoding="utf-8")
     out = tmp_path / "out"
-    assert medclean("run", "raw", "--out", str(out), "--config", str(config)).returncode == 0
+    result = medclean("run", "raw", "--out", str(out), "--config", str(config))
+    assert result.returncode == 0
+    assert result.stderr.splitlines()[-1].endswith("; 1 page moved to dropped.jsonl")
     kept = {r["id"] for r in read_records(out)}
     dropped = [json.loads(line) for line in (out / "dropped.jsonl").read_text(encoding="utf-8").splitlines()]
     # the machine-translated sample page is mixed: dropped by language before its mt score is looked at
@@ -235,3 +238,44 @@ def test_workers_give_the_same_bytes(tmp_path):
     assert medclean("run", "raw", "--out", str(tmp_path / "one")).returncode == 0
     assert medclean("run", "raw", "--out", str(tmp_path / "two"), "--workers", "2").returncode == 0
     assert (tmp_path / "one" / "records.jsonl").read_bytes() == (tmp_path / "two" / "records.jsonl").read_bytes()
+
+
+def test_a_mistyped_input_is_a_usage_error_and_leaves_the_output_alone(tmp_path):
+    out = tmp_path / "out"
+    assert medclean("run", "raw", "--out", str(out)).returncode == 0
+    before = (out / "records.jsonl").read_bytes()
+    result = medclean("run", str(tmp_path / "raw-typo"), "--out", str(out))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"medclean: {tmp_path / 'raw-typo'}: no such file or folder"
+    assert (out / "records.jsonl").read_bytes() == before
+    assert medclean("run", "raw", "--out", str(out)).stderr.count("4 files unchanged") == 1
+
+
+def test_output_files_follow_the_umask(tmp_path):
+    import os
+    import stat
+
+    from pipeline.writers import write_atomic
+
+    previous = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "a.json", [b"{}"])
+        os.umask(0o077)
+        write_atomic(tmp_path / "b.json", [b"{}"])
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE((tmp_path / "a.json").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "b.json").stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ("[boilerplate]\nrepeated_min_pages = -1\n", "boilerplate.repeated_min_pages must be at least 0, got -1"),
+    ("[policy]\nmax_mt_score = 1.5\n", "policy.max_mt_score must be between 0.0 and 1.0, got 1.5"),
+    ("[ingest]\nmax_page_chars = 0\n", "ingest.max_page_chars must be at least 1, got 0"),
+])
+def test_out_of_range_config_values_are_usage_errors(tmp_path, setting, message):
+    config = tmp_path / "medclean.toml"
+    config.write_text(setting, encoding="utf-8")
+    result = medclean("run", "raw", "--out", str(tmp_path / "out"), "--config", str(config))
+    assert result.returncode == 2
+    assert result.stderr.strip() == f"medclean: {config}: {message}"

@@ -134,6 +134,21 @@ def test_an_english_paragraph_on_a_german_page_is_english(context):
     assert "저는 의사입니다." in doc.streams["other"]
 
 
+def test_an_english_line_with_an_address_and_a_phone_number_is_english(context):
+    text = "For questions email help@clinic.com or call 415-555-0199 today."
+    doc = language.run(Document(page=text_page(text), kept=kept_lines(text)), context)
+    assert (doc.lang["doc"], doc.streams["en"]) == ("en", text)
+
+
+def test_chinese_runs_with_english_between_them_are_parted(context):
+    text = ("通常，患者会先进入一个脱毒计划before beginning their long-term treatment, which can cause "
+            "symptoms比如恶心和腹泻。结果良好。")
+    doc = language.run(Document(page=text_page(text), kept=kept_lines(text)), context)
+    assert doc.streams["zh"] == "通常，患者会先进入一个脱毒计划 比如恶心和腹泻。结果良好。"
+    for segment in doc.segments:
+        assert doc.streams[segment.lang][segment.start:segment.end] == segment.text
+
+
 def test_empty_page_is_empty(context):
     page = Page(path="p.txt", identity="p", item=None, sha256="0" * 64, format="txt", encoding="utf-8",
                 url=None, text="")

@@ -169,19 +169,22 @@ def line_segments(text: str, base: int, line_index: int, min_words: int, first_s
 
 
 def build_streams(segments: list[Segment]) -> tuple[dict[str, str], list[Segment]]:
-    """Join each language's segments, one paragraph per source line; set stream offsets."""
+    """Join each language's segments, one paragraph per source line; set stream offsets. Two Chinese runs
+    that had another language's run between them are parted by a space, so no false sentence is made."""
     parts: dict[str, list[str]] = {"en": [], "zh": [], "other": []}
     lengths = {lang: 0 for lang in parts}
     last_line = {lang: -1 for lang in parts}
     placed = []
+    previous_lang = None
     for segment in segments:
         lang = segment.lang
         separator = ""
         if parts[lang]:
             if last_line[lang] != segment.line:
                 separator = "\n"
-            elif lang != "zh":
-                separator = " "
+            elif lang != "zh" or previous_lang != "zh":
+                separator = " "  # Chinese runs join directly only where nothing stood between them
+        previous_lang = lang
         parts[lang].append(separator)
         lengths[lang] += len(separator)
         start = lengths[lang]

@@ -6,8 +6,10 @@ else Chinese-based. In a Chinese-based sentence a Latin run becomes its own `en`
 segment only when it reads as a clause (enough ordinary words, not a parenthetical
 gloss, not a string of capitalised names): acronyms, units, gene, drug and brand
 names stay with their sentence. In an English-based sentence every Han run is a
-`zh` segment. Kana or Hangul make a sentence `other`; Latin-script text that
-langdetect (seeded, restricted profiles) calls another language is `other` too.
+`zh` segment. Kana or Hangul outside quotes and brackets make a sentence `other`;
+Latin-script text that langdetect (seeded, restricted profiles) calls another
+language is `other` too. Segments without a letter or Han character (list numbers,
+dates, arrows) join the stream of their neighbours.
 
 A page's Latin-script text is identified as a whole; then a paragraph of prose that
 reads unlike the page (few English function words on an English page, many on a page in
@@ -15,8 +17,8 @@ another language) is identified on its own and moves when langdetect is confiden
 German paragraph on an English page is `other` and an English quote on a German page `en`.
 
 Segments partition each sentence, so every letter and Han character of the kept
-lines lands in exactly one segment. The machine-translation score is left `None`
-here until its signals are implemented.
+lines lands in exactly one segment. The machine-translation score is the `mt`
+stage's, after normalisation and terms.
 """
 
 from __future__ import annotations

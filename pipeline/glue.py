@@ -21,11 +21,15 @@ from wordfreq import zipf_frequency
 
 from pipeline.datafiles import data_path
 
-TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/-]|\.[A-Za-z]{2,}\b|:\/\/)")
+# a token, not the second part of a hyphenated compound; "andfollow-up" is one ("and follow-up")
+TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/]|-(?![A-Za-z])|\.[A-Za-z]{2,}\b|:\/\/)")
 PERIOD_GLUE = re.compile(r"(?<![\w@/.:-])([A-Za-z]{3,})\.([a-z]{2,})(?![\w@/.-])")
 KNOWN_WORD_ZIPF = 1.0  # a token at least this frequent is a word: never split
 COMMON_WORD_ZIPF = 3.0  # both parts at least this frequent: a split is plausible
 LEADING = frozenset({"the", "and", "with", "for", "from", "of", "in", "to", "or", "on", "by"})
+GLUED_PAIR_MAX_ZIPF = 2.0  # a listed token rarer than this may still be two glued words
+GLUED_PAIR_PART_ZIPF = 4.5
+GLUED_PAIR_GAP = 3.9  # zipf units (log10) between the rarer part and the glued form: "thefuture" 4.2, "ingrowth" 3.5
 RARE_PART = 6  # after a function word, a part this long may be a rare word (medical terms are long and rare)
 
 
@@ -42,6 +46,12 @@ def function_words() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+@lru_cache(maxsize=1)
+def word_prefixes() -> tuple[str, ...]:
+    text = data_path("word_prefixes.txt").read_text(encoding="utf-8")
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+
+
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
@@ -50,8 +60,10 @@ def zipf(word: str) -> float:
 def best_split(token: str, protected: frozenset[str] = frozenset()) -> tuple[str, str] | None:
     """The most plausible two-word reading of a glued token, or None when it is a word or no split fits."""
     lower = token.lower()
-    if lower in protected or zipf(lower) >= KNOWN_WORD_ZIPF or not (token.islower() or token[1:].islower()):
+    if lower in protected or not (token.islower() or token[1:].islower()):
         return None
+    if zipf(lower) >= KNOWN_WORD_ZIPF:
+        return _frequent_glue(token) if token.islower() else None  # "Themen" is German, not "The men"
     small = function_words()
     if lower.endswith("s") and zipf(lower[:-1]) >= KNOWN_WORD_ZIPF:
         return None  # the plural of a word
@@ -63,7 +75,8 @@ def best_split(token: str, protected: frozenset[str] = frozenset()) -> tuple[str
             continue  # a capitalised token is a name unless it starts with a word that starts sentences
         if left in small and (right in small or zipf(right) >= COMMON_WORD_ZIPF):
             score = min(zipf(left), zipf(right))
-        elif left in LEADING and len(right) >= RARE_PART and not capitalised:
+        elif left in LEADING and len(right) >= RARE_PART and not capitalised \
+                and not lower.startswith(word_prefixes()):
             score = 1.0 + zipf(right)  # a rare word after a function word: "withcontractural"
         elif right in small and zipf(left) >= COMMON_WORD_ZIPF and not capitalised:
             score = min(zipf(left), zipf(right))
@@ -72,6 +85,22 @@ def best_split(token: str, protected: frozenset[str] = frozenset()) -> tuple[str
         if best is None or score > best[0]:
             best = (score, (token[:cut], token[cut:]))
     return best[1] if best else None
+
+
+def _frequent_glue(token: str) -> tuple[str, str] | None:
+    """A glued pair common enough on the web to have a frequency of its own ("thefuture", "ofthese"):
+    a function word and a common word, each thousands of times more frequent than the glued form.
+    Real words of this shape (ingrowth, inroad, forgoes) are far less out of proportion."""
+    lower = token.lower()
+    frequency = zipf(lower)
+    if frequency >= GLUED_PAIR_MAX_ZIPF:
+        return None
+    for cut in range(2, len(token) - 2):
+        left, right = lower[:cut], lower[cut:]
+        if left in LEADING and zipf(right) >= GLUED_PAIR_PART_ZIPF \
+                and min(zipf(left), zipf(right)) - frequency >= GLUED_PAIR_GAP:
+            return token[:cut], token[cut:]
+    return None
 
 
 def _period_glued(match: re.Match[str]) -> str | None:

@@ -15,6 +15,11 @@ from pipeline.stages import language, mt, normalize
     ("Buprenorphine.has been approved", "Buprenorphine has been approved"),
     ("a child withcontractural arachnodactyly", "a child with contractural arachnodactyly"),
     ("Thewithdrawal starts early", "The withdrawal starts early"),
+    # glued forms common enough on the web to have a frequency of their own, far rarer than their parts
+    ("in thefuture, ofthese patients", "in the future, of these patients"),
+    ("forexample, theother arm", "for example, the other arm"),
+    ("during the hospitalization andfollow-up", "during the hospitalization and follow-up"),
+    ("hypertension forerectile dysfunction", "hypertension for erectile dysfunction"),
 ])
 def test_glued_words_are_split(text, repaired):
     assert glue.repair(text)[0] == repaired
@@ -26,6 +31,9 @@ def test_glued_words_are_split(text, repaired):
     "see www.example.com, array.map(f), city.name and requirements.in",
     "naltrexone Vivitrol methadose Dolophine E-cadherin COVID iPhone",
     "write to jane@example.org",
+    "bone ingrowth into the implant; the clinic forgoes fees and makes inroads",
+    "intracochlear electrodes, interobserver agreement and Themen der Woche",
+    "bone ingrowth-related loss, intracochlear-implant, self-report and well-being",
 ])
 def test_real_words_names_and_code_are_left_alone(text):
     assert glue.repair(text) == (text, [])

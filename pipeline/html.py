@@ -21,7 +21,7 @@ import lxml.html
 import trafilatura
 from lxml import etree
 
-from pipeline.scripts import han_count, word_count
+from pipeline.scripts import han_count, letters_and_digits, word_count
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 BODY = re.compile(r"<body[\s>]", re.IGNORECASE)
@@ -80,14 +80,10 @@ STANDFIRST_REACH = 60  # elements after the h1 within which a standfirst sits (a
 MIN_STANDFIRST_CHARS = 20
 
 
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
-
-
 def standfirst(html: str, description: str | None, text: str) -> str | None:
     """The page's description when an element just below an h1 says exactly it and the text lacks it."""
-    wanted = _letters(description or "")
-    if len(wanted) < MIN_STANDFIRST_CHARS or wanted in _letters(text):
+    wanted = letters_and_digits(description or "")
+    if len(wanted) < MIN_STANDFIRST_CHARS or wanted in letters_and_digits(text):
         return None
     try:
         tree = lxml.html.fromstring(html)
@@ -100,7 +96,7 @@ def standfirst(html: str, description: str | None, text: str) -> str | None:
         elif position - heading_at <= STANDFIRST_REACH and element.tag in ("p", "h2", "h3", "h4", "div", "span"):
             # its own text too: an unclosed element (<h2>…</h3>) swallows what follows it
             for candidate in (element.text_content(), element.text or ""):
-                if _letters(candidate) == wanted:
+                if letters_and_digits(candidate) == wanted:
                     return " ".join(candidate.split())
     return None
 

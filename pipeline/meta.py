@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime
 import re
 
-from pipeline.scripts import HAN, han_count, word_count
+from pipeline.scripts import HAN, han_count, letters_and_digits, word_count
 
 MONTHS = {name: number for number, names in enumerate(
     [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
@@ -146,15 +146,11 @@ SAME_TITLE_OVERLAP = 0.5
 def same_title(text: str, title: str) -> bool:
     """True when `text` is the page's title as given elsewhere (the HTML <title>): one holds the other, or
     they share at least half their content words (a headline and its shorter or longer variant)."""
-    line, known = _letters(text), _letters(title)
+    line, known = letters_and_digits(text), letters_and_digits(title)
     if line and known and (line in known or known in line):
         return True
     mine, theirs = content_words(text), content_words(title)
     return bool(mine and theirs) and len(mine & theirs) >= SAME_TITLE_OVERLAP * len(mine | theirs)
-
-
-def _letters(text: str) -> str:
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
 
 
 def is_title(text: str, body: str) -> bool:

@@ -47,6 +47,12 @@ def han_count(text: str) -> int:
     return len(HAN.findall(text))
 
 
+def letters_and_digits(text: str) -> str:
+    """`text` case-folded with everything but letters, digits and Han removed: two texts that say the
+    same words with other spacing, punctuation or case compare equal."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
 def word_count(text: str) -> int:
     """Words written in an alphabet (Latin, Cyrillic, Greek...), ignoring CJK characters."""
     return len(WORD.findall(CJK_BLOCK.sub(" ", text)))

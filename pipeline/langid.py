@@ -55,12 +55,4 @@ class LatinIdentifier:
 
     def language(self, text: str) -> str:
         """ISO code of the most probable language of Latin-script `text`; 'en' when too short to tell."""
-        text = words_only(text)
-        if len(text) < MIN_CHARS:
-            return "en"
-        detector = self._factory.create()
-        detector.append(text[:SAMPLE_CHARS])
-        try:
-            return detector.detect()
-        except LangDetectException:
-            return "en"
+        return self.confident_language(text, 0.0) or "en"

@@ -1,0 +1,71 @@
+"""Properties that must hold for any input: no line lost or duplicated by the boilerplate stage, no letter
+lost by the normalisers, every edit found where it says it is, dates always real dates."""
+
+from __future__ import annotations
+
+import datetime
+import re
+
+from conftest import text_page
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import glue, meta, punctuation
+from pipeline.model import Document
+from pipeline.rules import load_boilerplate
+from pipeline.scripts import HAN
+from pipeline.stages import boilerplate
+
+# pieces real pages are made of, so that generated lines hit the rules, spam and metadata paths
+FRAGMENTS = ["Leave a Reply", "Share this", "发表评论", "版权所有", "万博官网", "#re: 标题", "1. ", "2. ", "3. ",
+             "Methadone reduces cravings for heroin.", "美沙酮维持治疗可以降低复吸率。", "By Jane Doe",
+             "Published 04 July 1998", "References", "http://www.example.com", "Yоur соntеnt", "2005-03-25 15:10",
+             "thewithdrawal", "therapyor", "Buprenorphine.has", "|", "·", "(12)", "…", "...", "\t", " ", "\n"]
+page_text = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=12)), max_size=40).map("".join)
+LETTERS = re.compile(r"[A-Za-z]|" + HAN.pattern)
+
+
+@settings(max_examples=200, deadline=None)
+@given(page_text)
+def test_every_line_is_kept_or_removed_and_kept_offsets_point_at_their_text(context, text):
+    doc = boilerplate.run(Document(page=text_page(text)), context)
+    lines = [line.strip() for line in re.split(r"[\n\r\u2028\u2029\x85]", text) if line.strip()]
+    for line in doc.kept:
+        assert text[line.start:line.end] == line.text
+    pieces = [line.text for line in doc.kept] + [removal.text for removal in doc.removed]
+    # a spam token and the rest of its line are recorded apart: compare letters, not line by line
+    assert sorted(LETTERS.findall("".join(pieces))) == sorted(LETTERS.findall("".join(lines)))
+    assert all(removal.reason for removal in doc.removed)
+
+
+@settings(max_examples=300, deadline=None)
+@given(page_text)
+def test_reason_codes_are_known_kinds(text):
+    reason = load_boilerplate().reason_for(text)
+    assert reason is None or re.fullmatch(r"boilerplate\.[a-z-]+", reason)
+
+
+@settings(max_examples=300, deadline=None)
+@given(page_text)
+def test_glue_repair_keeps_every_letter_and_records_where_it_split(text):
+    repaired, repairs = glue.repair(text)
+    assert LETTERS.findall(repaired) == LETTERS.findall(text)
+    for repair in repairs:
+        assert repaired[repair.start:repair.start + len(repair.after)] == repair.after
+
+
+@settings(max_examples=300, deadline=None)
+@given(page_text, st.sampled_from(["en", "zh"]))
+def test_punctuation_keeps_every_letter_and_records_where_it_changed(text, lang):
+    normalized, changes = punctuation.normalize(text, lang)
+    assert LETTERS.findall(normalized) == LETTERS.findall(text)
+    for offset, _before, after in changes:
+        assert normalized[offset:offset + len(after)] == after
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(page_text, st.from_regex(r"(19|20)\d\d[-/年. ]\d{1,2}[-/月. ]\d{1,2}日?", fullmatch=True)))
+def test_dates_found_are_real_calendar_dates(text):
+    found = meta.iso_date(text)
+    if found is not None:
+        assert datetime.date.fromisoformat(found)

@@ -207,6 +207,21 @@ def test_traditional_chinese_is_converted_and_recorded(context):
     assert edits == [("script", text, "海洛英成瘾治疗需要长期追踪。", 0)]
 
 
+def test_source_script_is_recorded_when_conversion_is_off(context):
+    from dataclasses import replace
+
+    from pipeline import config
+    from pipeline.stages import normalize
+
+    values = config.default_values()
+    values["normalize"]["traditional_to_simplified"] = False
+    keep_script = replace(context, config=config.Config(values=values))
+    for text, script in (("海洛英成癮治療需要長期追蹤。", "hant"), ("美沙酮维持治疗需要长期坚持。", "hans")):
+        doc = language.run(Document(page=text_page(text), kept=(Line(text, 0, len(text)),)), keep_script)
+        doc = normalize.run(doc, keep_script)
+        assert (doc.streams["zh"], doc.zh_script, doc.edits) == (text, script, ())
+
+
 def test_japanese_page_is_other(context):
     text = ("メサドンはオピオイド依存症の治療に使われる薬です。毎日一回、診療所で服用します。\n"
             "離脱症状を和らげ、再発の危険を減らします。")

@@ -40,14 +40,17 @@ def run(doc: Document, ctx: Context) -> Document:
     repair_glue = bool(ctx.config.get("normalize", "glued_words"))
     changed: list[Segment] = []
     converted: dict[int, str] = {}
+    traditional = 0  # zh segments written in Traditional characters, converted or not
     masked: dict[int, list[tuple[int, str, str, str]]] = {}
     for position, segment in enumerate(segments):
         text = segment.text
-        if convert and segment.lang == "zh":
+        if segment.lang == "zh":
             simplified = ctx.t2s.convert(text)
             if simplified != text:
-                converted[position] = text
-                text = simplified
+                traditional += 1
+                if convert:
+                    converted[position] = text
+                    text = simplified
         if mask:
             text, changes = pii.mask(text)
             masked[position] = [(offset, before, after, "mask") for offset, before, after in changes]
@@ -73,11 +76,11 @@ def run(doc: Document, ctx: Context) -> Document:
     for changes in masked.values():
         for change in changes:
             stats[f"normalize.{change[3]}"] += 1
-    if zh_total == 0 or not convert:
+    if zh_total == 0:
         source_script = None
-    elif not converted:
+    elif not traditional:
         source_script = "hans"
-    elif len(converted) == zh_total:
+    elif traditional == zh_total:
         source_script = "hant"
     else:
         source_script = "mixed"

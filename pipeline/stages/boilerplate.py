@@ -101,11 +101,9 @@ def run(doc: Document, ctx: Context) -> Document:
             if key + STRONGLY in ctx.repeated_lines or (key in ctx.repeated_lines
                                                          and not meta_module.is_paragraph(line.text)):
                 reason = "boilerplate.repeated"
+        if reason is None and spam_module.is_disguised(line.text):
+            reason = "spam.disguised"
         reasons.append(reason)
-
-    for index, line in enumerate(lines):
-        if reasons[index] is None and spam_module.is_disguised(line.text):
-            reasons[index] = "spam.disguised"
 
     spam_removed: dict[int, Removal] = {}
     for index, spam in enumerate(ctx.spam.find([line.text for line in lines])):

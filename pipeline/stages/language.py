@@ -231,12 +231,17 @@ def _is_prose(text: str) -> bool:
             and not TABLE_ROW.search(text))
 
 
+def _is_latin(segment: Segment) -> bool:
+    """An en or other segment without kana, Hangul or Han: what paragraph identification may move."""
+    return segment.lang in ("en", "other") and not CJK_BLOCK.search(segment.text)
+
+
 def paragraph_languages(segments: list[Segment], page_lang: str, ctx: Context) -> dict[int, str]:
     """Lines whose Latin-script prose langdetect confidently gives a language other than the page's:
     line index -> "en" or "other"."""
     lines: dict[int, list[str]] = {}
     for segment in segments:
-        if segment.lang in ("en", "other") and not CJK_BLOCK.search(segment.text):
+        if _is_latin(segment):
             lines.setdefault(segment.line, []).append(segment.text)
     moved: dict[int, str] = {}
     for line, parts in lines.items():
@@ -284,9 +289,7 @@ def run(doc: Document, ctx: Context) -> Document:
         stats["language.latin_not_english"] += 1
     if latin:
         moved = paragraph_languages(segments, page_lang, ctx)
-        segments = [replace(s, lang=moved[s.line])
-                    if s.line in moved and s.lang in ("en", "other") and not CJK_BLOCK.search(s.text) else s
-                    for s in segments]
+        segments = [replace(s, lang=moved[s.line]) if s.line in moved and _is_latin(s) else s for s in segments]
         stats["language.paragraphs_moved"] += len(moved)
     streams, placed = build_streams(segments)
     for segment in placed:

@@ -232,7 +232,7 @@ def glossary_suggest(inputs: tuple[Path, ...], out_path: Path | None, top: int |
         _fail_usage(f"{out_path}: exists; use --force to overwrite it")
     config = _load_config(config_path)
     glossary = _load_glossary(config)
-    settings = config.values["ingest"]
+    settings = config.ingest
     rejections: list[object] = []
 
     def pages() -> Iterator[Page]:

@@ -69,12 +69,28 @@ class ConfigError(ValueError):
 
 
 @dataclass(frozen=True)
+class IngestSettings:
+    """The [ingest] section, typed: what the readers need."""
+
+    max_page_chars: int
+    max_file_bytes: int
+    html_favor_precision: bool
+
+
+@dataclass(frozen=True)
 class Config:
     values: dict[str, dict[str, object]]
     source: str | None = None
 
     def get(self, section: str, key: str) -> object:
         return self.values[section][key]
+
+    @property
+    def ingest(self) -> IngestSettings:
+        section = self.values["ingest"]
+        return IngestSettings(max_page_chars=int(section["max_page_chars"]),
+                              max_file_bytes=int(section["max_file_bytes"]),
+                              html_favor_precision=bool(section["html_favor_precision"]))
 
     def fingerprint(self) -> str:
         blob = json.dumps(self.values, sort_keys=True, ensure_ascii=False).encode("utf-8")

@@ -20,13 +20,13 @@ from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.config import Config
+from pipeline.config import Config, IngestSettings
 from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
 from pipeline.policy import drop_reason, is_active
+from pipeline.readers import Rejection, Source, discover, read
 from pipeline.stages import Context, build_context, stage_list
 from pipeline.stages.boilerplate import STRONGLY, page_line_keys
-from pipeline.stages.ingest import Rejection, Source, discover, ingest
 from pipeline.stages.records import to_record
 from pipeline.store import Catalog, FileEntry
 from pipeline.writers import serialise, write_atomic, write_json, write_records
@@ -101,12 +101,12 @@ def _internal_error(error: Exception) -> str:
     return f"internal error, please report: {type(error).__name__}: {error}"
 
 
-def ingest_task(task: tuple[Source, dict[str, object]]) -> list[Page | Rejection] | str:
+def ingest_task(task: tuple[Source, IngestSettings]) -> list[Page | Rejection] | str:
     """A file's pages and rejections, or the message of an unexpected error (a bug must not cost the
     rest of the batch its output)."""
     source, settings = task
     try:
-        return list(ingest(source, settings))
+        return list(read(source, settings))
     except Exception as error:
         return _internal_error(error)
 
@@ -136,7 +136,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
     out_dir.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(out_dir / STATE_DIR)
     run_fingerprint = fingerprint(config, glossary)
-    settings = config.values["ingest"]
+    settings = config.ingest
     min_pages = int(config.get("boilerplate", "repeated_min_pages"))
     totals: Counter = Counter()
     pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None

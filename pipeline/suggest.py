@@ -41,10 +41,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipeline.config import IngestSettings
 from pipeline.glossary import Concept, Glossary
 from pipeline.model import Page
+from pipeline.readers import Rejection, discover, read
 from pipeline.scripts import HAN, HAN_RANGES
-from pipeline.stages.ingest import Rejection, discover, ingest
 from pipeline.tbx import concept_id
 
 GLOSS = re.compile(f"(?P<run>[{HAN_RANGES}A-Za-z0-9·-]+)[ \\t]*[（(](?P<inner>[^（）()\\n]{{1,160}})[）)]")
@@ -202,12 +203,12 @@ def find_glosses(text: str, words: frozenset[str], t2s: object) -> list[Gloss]:
     return glosses
 
 
-def read_corpus(inputs: list[Path], settings: dict[str, object]) -> Iterator[Page | Rejection]:
-    """The pages of `inputs` (files or folders, every format ingest reads) and the rejections."""
+def read_corpus(inputs: list[Path], settings: IngestSettings) -> Iterator[Page | Rejection]:
+    """The pages of `inputs` (files or folders, every format the readers read) and the rejections."""
     sources, rejections = discover(inputs)
     yield from rejections
     for source in sources:
-        yield from ingest(source, settings)
+        yield from read(source, settings)
 
 
 def _most_common(counter: Counter) -> str | None:

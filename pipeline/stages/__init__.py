@@ -1,7 +1,7 @@
 """The stages, in order. Each is a pure function `(Document, Context) -> Document`.
 
 `Context` holds what a stage may read but not change: the configuration, the
-glossary and the loaded rule tables. Ingest (path -> pages) runs before these.
+glossary and the loaded rule tables. The readers (`pipeline.readers`: path -> pages) run before these.
 """
 
 from __future__ import annotations

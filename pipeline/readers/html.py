@@ -1,5 +1,6 @@
-"""HTML in, main-content text and metadata out.
+"""HTML (`.html`, `.htm`, `.xhtml`): a file's bytes in, one `Page` of its main-content text and metadata out.
 
+`decoding.decode` reads the bytes, a `<meta charset>` in the page counting as a declaration.
 Two extractors, each where it is strongest: trafilatura (comments off) reads
 English and other alphabetic pages and supplies the metadata; Chinese pages, mostly
 old table layouts where trafilatura keeps menus and link lists, are cut into
@@ -15,12 +16,16 @@ like any text page.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import justext
 import lxml.html
 import trafilatura
 from lxml import etree
 
+from pipeline.config import IngestSettings
+from pipeline.model import Page
+from pipeline.readers.base import Reader, Rejection, Source, page_from_bytes
 from pipeline.scripts import han_count, letters_and_digits, word_count
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -138,3 +143,21 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
         text = whole
         meta["extractor"] = "whole-page"
     return text, meta
+
+
+def _page_text(text: str, url: str | None, settings: IngestSettings) -> tuple[str, dict[str, object]]:
+    return extract_main(text, url=url, favor_precision=settings.html_favor_precision)
+
+
+def page(source: Source, data: bytes, settings: IngestSettings, *, item: str | None = None,
+         url: str | None = None, declared: str | None = None) -> Page:
+    """One HTML document's bytes as a `Page` (also used for a WARC record of an HTML type)."""
+    return page_from_bytes(source, data, "html", settings, to_text=_page_text, is_html=True, item=item, url=url,
+                           declared=declared)
+
+
+def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    yield page(source, data, settings)
+
+
+READER = Reader(format="html", suffixes=(".html", ".htm", ".xhtml"), read=read)

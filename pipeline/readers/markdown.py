@@ -1,14 +1,20 @@
-"""Markdown and wiki markup in, plain text out (one output line per input line).
+"""Markdown and wiki markup (`.md`, `.markdown`): a file's bytes in, one `Page` of its plain text out.
 
-Links and images keep their text (`[text](url)` gives `text`, `![alt](src)` gives
-`alt`, `[[Page|label]]` gives `label`), heading marks, emphasis and inline-code
-ticks go, and reference-style link definitions (`[1]: http://…`) become blank
-lines. Line count is preserved so that line numbers stay meaningful.
+`to_text` keeps one output line per input line: links and images keep their text
+(`[text](url)` gives `text`, `![alt](src)` gives `alt`, `[[Page|label]]` gives `label`),
+heading marks, emphasis and inline-code ticks go, and reference-style link definitions
+(`[1]: http://…`) become blank lines. Line count is preserved so that line numbers stay
+meaningful.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+
+from pipeline.config import IngestSettings
+from pipeline.model import Page
+from pipeline.readers.base import Reader, Rejection, Source, page_from_bytes
 
 IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")
@@ -22,6 +28,7 @@ RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
 
 
 def to_text(markdown: str) -> str:
+    """The plain text of `markdown`, line for line."""
     lines = []
     for line in markdown.split("\n"):
         if DEFINITION.match(line) or RULE.match(line):
@@ -36,3 +43,14 @@ def to_text(markdown: str) -> str:
         line = EMPHASIS.sub(lambda m: m.group(2) or m.group(3), line)
         lines.append(line)
     return "\n".join(lines)
+
+
+def _page_text(text: str, url: str | None, settings: IngestSettings) -> tuple[str, dict[str, object]]:
+    return to_text(text), {}
+
+
+def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    yield page_from_bytes(source, data, "md", settings, to_text=_page_text)
+
+
+READER = Reader(format="md", suffixes=(".md", ".markdown"), read=read)

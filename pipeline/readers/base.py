@@ -1,0 +1,114 @@
+"""What every reader shares: a `Source` and its bytes in, `Page`s and `Rejection`s out.
+
+`Reader` is the interface a format module declares (its name, the file suffixes it
+claims, and the function that turns a file's bytes into pages); `page_from_bytes`
+is the one way a reader turns one document's bytes into a `Page` (decoded, reduced
+to its text, identified). `read_limited` and `sha256` are the byte-level helpers
+the registry and the readers use.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.config import IngestSettings
+from pipeline.model import Page
+from pipeline.readers.decoding import decode
+
+CHUNK = 1 << 20
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file to read: its path as given and the input root it was found under."""
+
+    path: Path
+    root: Path
+
+    @property
+    def relative(self) -> str:
+        if self.root == self.path:
+            return self.path.name
+        return self.path.relative_to(self.root).as_posix()
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """A file (or one line of it) that could not be read, and why; the rest of the batch goes on."""
+
+    path: str
+    reason: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        return f"{where}: {self.reason}"
+
+
+class InputTooLarge(Exception):
+    pass
+
+
+ReadPages = Callable[[Source, bytes, IngestSettings], Iterator[Page | Rejection]]
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: its name, the suffixes it claims (lower case, with the dot) and its read function.
+
+    `read` gets the file's bytes (already decompressed and within the size limit) and yields
+    the pages and rejections in them; it never raises for bad input. `items_are_lines` says a
+    page's `item` is its line number in the file, so a rejection of that page can name the line.
+    """
+
+    format: str
+    suffixes: tuple[str, ...]
+    read: ReadPages
+    items_are_lines: bool = False
+
+
+ToText = Callable[[str, str | None, IngestSettings], tuple[str, dict[str, object]]]
+
+
+def as_is(text: str, url: str | None, settings: IngestSettings) -> tuple[str, dict[str, object]]:
+    """The decoded text as the page text, with no metadata (plain text)."""
+    return text, {}
+
+
+def read_limited(path: Path, gzipped: bool, limit: int) -> bytes:
+    """The file's bytes, decompressed when gzipped, refusing more than `limit` bytes."""
+    with open(path, "rb") as handle:
+        if not gzipped:
+            data = handle.read(limit + 1)
+        else:
+            chunks, total = [], 0
+            with gzip.GzipFile(fileobj=handle) as unzipped:
+                while chunk := unzipped.read(min(CHUNK, limit + 1 - total)):
+                    total += len(chunk)
+                    chunks.append(chunk)
+                    if total > limit:
+                        break
+            data = b"".join(chunks)
+    if len(data) > limit:
+        raise InputTooLarge(f"larger than the {limit:,}-byte limit" + (" once decompressed" if gzipped else ""))
+    return data
+
+
+def sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def page_from_bytes(source: Source, data: bytes, fmt: str, settings: IngestSettings, *, to_text: ToText = as_is,
+                    is_html: bool = False, item: str | None = None, url: str | None = None,
+                    declared: str | None = None) -> Page:
+    """One document's bytes as a `Page`: decoded (`declared` charset first, a `<meta charset>` too when
+    `is_html`), reduced to its text by `to_text`, identified by its URL, else its relative path (+ `#item`)."""
+    text, codec = decode(data, declared=declared, is_html=is_html)
+    text, meta = to_text(text, url, settings)
+    identity = url or (source.relative + (f"#{item}" if item else ""))
+    return Page(path=str(source.path), identity=identity, item=item, sha256=sha256(data), format=fmt,
+                encoding=codec, url=url, text=text, meta_hints=meta)

@@ -1,0 +1,68 @@
+"""The HTML reader: main content, metadata, fragments, data tables and the standfirst."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from reader_samples import EN_HTML, EN_PARAGRAPHS, EN_TEXT, EN_TITLE, only_page, run, sha, write
+
+from pipeline.model import Page
+from pipeline.readers.html import extract_main
+
+SIMPLIFIED = ("美沙酮维持治疗是一种针对海洛因成瘾的替代治疗方法。患者每天在门诊服用一次美沙酮口服液，"
+              "可以减轻戒断症状和渴求。研究表明，维持治疗能够减少注射吸毒行为。")
+
+
+@pytest.mark.parametrize("name", ["article.html", "article.htm", "article.xhtml"])
+def test_html_is_reduced_to_its_main_content(tmp_path: Path, name: str) -> None:
+    data = EN_HTML.encode("utf-8")
+    path = write(tmp_path / name, data)
+    assert run(path) == [
+        Page(path=str(path), identity=name, item=None, sha256=sha(data), format="html", encoding="utf-8",
+             url=None, text=EN_TEXT, meta_hints={"title": EN_TITLE, "extractor": "trafilatura"})
+    ]
+
+
+def test_empty_html_falls_back_to_whole_page_text(tmp_path: Path) -> None:
+    page = only_page(run(write(tmp_path / "empty.html", b"")))
+    assert (page.text, page.meta_hints) == ("", {"extractor": "whole-page"})
+
+
+def test_html_copyright_year_is_not_a_publication_date(tmp_path: Path) -> None:
+    html = EN_HTML.replace("</body>", "<footer>Copyright 2024 Health Department</footer></body>")
+    page = only_page(run(write(tmp_path / "page.html", html.encode())))
+    assert page.text == EN_TEXT
+    assert "date" not in page.meta_hints
+
+
+def test_html_fragment_without_body_is_extracted():
+    fragment = ("<div><h1>美沙酮维持治疗</h1>" + "".join(f"<p>{SIMPLIFIED}</p>" for _ in range(3)) + "</div>")
+    text, meta = extract_main(fragment)
+    assert SIMPLIFIED in text
+
+
+def test_data_table_rows_are_kept_as_lines():
+    rows = "".join(f"<tr><td>{day}日</td><td>美沙酮</td><td>{dose} mg</td><td>门诊</td></tr>"
+                   for day, dose in ((1, 20), (2, 30), (3, 40)))
+    html = (f"<html><head><meta charset='utf-8'></head><body><p>{SIMPLIFIED}</p><table>{rows}</table>"
+            f"<p>{SIMPLIFIED}</p></body></html>")
+    text, meta = extract_main(html)
+    assert meta["extractor"] == "justext-zh"
+    assert "1日 美沙酮 20 mg 门诊" in text.splitlines()  # one line per row (jusText folds the tabs)
+
+
+def test_standfirst_under_the_headline_is_put_back_first() -> None:
+    dek = "A single nasal dose reversed nine in ten overdoses in the trial, the authors report."
+    html = (f'<html><head><title>{EN_TITLE}</title><meta name="description" content="{dek}"></head><body>'
+            '<nav><a href="/">Home</a> | <a href="/about">About us</a></nav>'
+            f'<header class="article-header"><h1>{EN_TITLE}</h1><p class="dek">{dek}</p></header>'
+            f"<article><p>{EN_PARAGRAPHS[0]}</p><p>{EN_PARAGRAPHS[1]}</p></article></body></html>")
+    text, _ = extract_main(html)
+    assert text.splitlines()[0] == dek
+    assert text.count(dek) == 1
+    elsewhere = html.replace(f'<p class="dek">{dek}</p></header>', "</header>").replace(
+        "</article>", f'</article><footer>{"<div>x</div>" * 70}<p>{dek}</p></footer>')
+    assert extract_main(elsewhere)[0].splitlines()[0] != dek
+    unclosed = html.replace(f'<p class="dek">{dek}</p></header>', f'</header><h2 class="excerpt">{dek}</h3>')
+    assert extract_main(unclosed)[0].splitlines()[0] == dek

@@ -1,0 +1,68 @@
+"""The JSONL reader: one page per line, identities, dates, and a rejection per bad line."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+from reader_samples import run, sha, write
+
+from pipeline.model import Page
+from pipeline.readers import Rejection
+
+
+def test_jsonl_items_identity_and_date(tmp_path: Path) -> None:
+    lines = [
+        json.dumps({"text": "First page.", "url": "https://example.org/1", "date": "2024-03-01"}),
+        json.dumps({"text": "第二页。", "id": 42, "url": "https://example.org/2"}, ensure_ascii=False),
+        json.dumps({"text": "Third page.", "date": 20240301}),
+    ]
+    raw = [line.encode("utf-8") for line in lines]
+    path = write(tmp_path / "in" / "pages.jsonl", b"\n".join(raw) + b"\n")
+    common = {"path": str(path), "format": "jsonl", "encoding": "utf-8"}
+    assert run(path, tmp_path / "in") == [
+        Page(identity="https://example.org/1", item="1", sha256=sha(raw[0]), url="https://example.org/1",
+             text="First page.", meta_hints={"date": "2024-03-01"}, **common),
+        Page(identity="42", item="2", sha256=sha(raw[1]), url="https://example.org/2", text="第二页。",
+             meta_hints={}, **common),
+        Page(identity="pages.jsonl#3", item="3", sha256=sha(raw[2]), url=None, text="Third page.",
+             meta_hints={}, **common),
+    ]
+
+
+def test_jsonl_blank_lines_keep_line_numbers_and_bom_crlf_are_accepted(tmp_path: Path) -> None:
+    data = codecs.BOM_UTF8 + b'{"text": "one"}\r\n\n   \n{"text": "four"}\r\n'
+    pages = run(write(tmp_path / "p.jsonl", data))
+    assert [(p.item, p.identity, p.text) for p in pages] == [("1", "p.jsonl#1", "one"), ("4", "p.jsonl#4", "four")]
+
+
+def test_jsonl_bad_line_between_good_lines(tmp_path: Path) -> None:
+    path = write(tmp_path / "pages.jsonl", b'{"text": "good one"}\n{not json\n{"text": "good two"}\n')
+    items = run(path)
+    assert [type(item) for item in items] == [Page, Rejection, Page]
+    assert [items[0].text, items[2].text] == ["good one", "good two"]
+    assert [items[0].item, items[2].item] == ["1", "3"]
+    rejection = items[1]
+    assert rejection == Rejection(
+        str(path), "not a JSON object: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)",
+        line=2)
+    assert str(rejection).startswith(f"{path}:2: ")
+
+
+@pytest.mark.parametrize("line", ['{"url": "https://example.org/x"}', '{"text": 5}', '{"text": null}', '["text"]',
+                                  '"just text"', "null"])
+def test_jsonl_line_without_string_text_is_rejected(tmp_path: Path, line: str) -> None:
+    path = write(tmp_path / "pages.jsonl", f'{{"text": "ok"}}\n{line}\n'.encode())
+    items = run(path)
+    assert [type(item) for item in items] == [Page, Rejection]
+    assert items[1] == Rejection(str(path), 'expected an object with a string "text"', line=2)
+    assert str(items[1]) == f'{path}:2: expected an object with a string "text"'
+
+
+def test_jsonl_line_that_is_not_utf8_is_rejected(tmp_path: Path) -> None:
+    path = write(tmp_path / "pages.jsonl", b'{"text": "\xff\xfe"}\n')
+    assert run(path) == [Rejection(
+        str(path), "not a JSON object: 'utf-8' codec can't decode byte 0xff in position 10: invalid start byte",
+        line=1)]

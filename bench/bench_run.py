@@ -25,7 +25,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--workers", type=int, default=1)
     args = parser.parse_args()
-    config = config_module.Config(values=config_module.default_values())
+    config = config_module.Config()
     glossary = glossary_module.load()
     size = sum(p.stat().st_size for root in args.inputs for p in ([root] if root.is_file() else root.rglob("*"))
                if p.is_file())

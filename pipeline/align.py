@@ -19,9 +19,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
+from pipeline.edits import Replacement
 from pipeline.glossary import Concept
 from pipeline.matching import LatinRunMatcher, SubstringMatcher
-from pipeline.model import Segment
+from pipeline.model import TERM_CHANGE, Segment
 from pipeline.scripts import HAN, PARENTHETICAL
 
 NO_SPACE_BEFORE = tuple(",.;:!?)）]")
@@ -39,12 +40,24 @@ class Alignment:
     action: str  # restored or corrected
 
 
-Restoration = tuple[int, str, str, str, Concept]  # offset of the term, new segment text, term, surface, concept
+@dataclass(frozen=True)
+class Rewrite:
+    """One term to write: `term` in place of `segment.text[start:end]`."""
+
+    start: int
+    end: int
+    term: str
+    concept: Concept
+    lang: str  # of the surface
+    action: str
+    written: str = ""  # what goes into the text when it is more than the term (a space after it)
+
+
 Note = tuple[int, str, str, Concept, str, str]  # offset, term written, surface, concept, surface language, action
 
 
-def _restore_chinese_terms(segments: list[Segment], zh_forms: dict[str, Concept]) -> dict[int, Restoration]:
-    """Chinese segments of English sentences that are only a term, by index."""
+def _chinese_term_in_english(segments: list[Segment], zh_forms: dict[str, Concept]) -> dict[int, Rewrite]:
+    """Chinese segments of English sentences that are only a term, by index: the term to write in English."""
     by_sentence: dict[int, list[int]] = defaultdict(list)
     for index, segment in enumerate(segments):
         by_sentence[segment.sentence].append(index)
@@ -59,18 +72,48 @@ def _restore_chinese_terms(segments: list[Segment], zh_forms: dict[str, Concept]
             han = [i for i, char in enumerate(segment.text) if HAN.match(char)]
             if not han:
                 continue
-            core = segment.text[han[0]: han[-1] + 1]
-            concept = zh_forms.get(core)
+            start, end = han[0], han[-1] + 1
+            concept = zh_forms.get(segment.text[start:end])
             if concept is None:
                 continue
-            lead, tail = segment.text[: han[0]], segment.text[han[-1] + 1:]
             term = concept.en
-            if position == 0 and not lead.strip():
+            if position == 0 and not segment.text[:start].strip():
                 term = term[0].upper() + term[1:]
-            if tail.startswith(NO_SPACE_AFTER):
-                tail = " " + tail
-            restored[index] = (len(lead), lead + term + tail, term, core, concept)
+            space = " " if segment.text[end:].startswith(NO_SPACE_AFTER) else ""
+            restored[index] = Rewrite(start, end, term, concept, "zh", "restored", term + space)
     return restored
+
+
+def _english_terms_in_chinese(text: str, zh_forms: SubstringMatcher, en_forms: LatinRunMatcher,
+                              wrong: re.Pattern[str] | None, mistranslations: dict[str, Concept],
+                              restore: bool) -> list[Rewrite]:
+    """In a Chinese segment: English glossary terms to write in Chinese, mistranslations to correct."""
+    rewrites: list[Rewrite] = []
+    glosses = [match.span() for match in PARENTHETICAL.finditer(text)]
+    for start, end, concept in en_forms.find(text, whole_runs_only=True) if restore else ():
+        if concept.zh and not any(open_ < start and end < close for open_, close in glosses):  # a gloss stays
+            rewrites.append(Rewrite(start, end, concept.zh, concept, "en", "restored"))
+    if wrong is not None:
+        longer = [(start, end) for start, end, _ in zh_forms.find(text)]
+        for match in wrong.finditer(text):
+            inside = any(start <= match.start() and match.end() <= end and end - start > len(match.group())
+                         for start, end in longer)
+            concept = mistranslations[match.group()]
+            if not inside and concept.zh:  # 解毒 is wrong for detoxification, 解毒剂 (antidote) is right
+                rewrites.append(Rewrite(match.start(), match.end(), concept.zh, concept, "zh", "corrected"))
+    return rewrites
+
+
+def _written(segment: Segment, rewrites: list[Rewrite], index: int,
+             notes: dict[int, list[Note]]) -> Segment:
+    """`segment` with `rewrites` written through the edit primitive; a note for each one written."""
+    replacements = [Replacement(r.start, r.end, r.written or r.term, TERM_CHANGE) for r in rewrites]
+    edited, placed = segment.edit(replacements)
+    for rewrite, where in zip(rewrites, placed, strict=True):
+        if where is not None:
+            surface = segment.text[rewrite.start:rewrite.end]
+            notes[index].append((where, rewrite.term, surface, rewrite.concept, rewrite.lang, rewrite.action))
+    return edited
 
 
 def _merge(segments: list[Segment], notes: dict[int, list[Note]]) -> tuple[list[Segment], dict[int, list[Note]]]:
@@ -84,7 +127,7 @@ def _merge(segments: list[Segment], notes: dict[int, list[Note]]) -> tuple[list[
             gap = "" if segment.lang == "zh" or previous.text.endswith(NO_SPACE_AFTER) \
                 or segment.text.startswith(NO_SPACE_BEFORE) else " "
             shift = len(previous.text) + len(gap)
-            merged[-1] = replace(previous, text=previous.text + gap + segment.text, src_end=segment.src_end)
+            merged[-1] = previous.joined(segment, gap)
             for offset, *rest in notes.get(index, []):
                 moved[len(merged) - 1].append((offset + shift, *rest))
         else:
@@ -99,43 +142,16 @@ def align(segments: list[Segment], zh_forms: SubstringMatcher, en_forms: LatinRu
           ) -> tuple[list[Segment], list[Alignment]]:
     notes: dict[int, list[Note]] = defaultdict(list)
     segments = list(segments)
-    restorable = _restore_chinese_terms(segments, zh_forms.forms) if restore else {}
-    for index, (offset, text, term, surface, concept) in restorable.items():
-        notes[index].append((offset, term, surface, concept, "zh", "restored"))
-        segments[index] = replace(segments[index], lang="en", text=text)
-    rewritten: list[Segment] = []
-    wrong = _alternation(mistranslations)
+    into_english = _chinese_term_in_english(segments, zh_forms.forms) if restore else {}
+    wrong = _alternation(mistranslations) if correct else None
     for index, segment in enumerate(segments):
-        if segment.lang != "zh":
-            rewritten.append(segment)
-            continue
-        text = segment.text
-        replacements: list[tuple[int, int, str, Concept, str, str]] = []
-        glosses = [match.span() for match in PARENTHETICAL.finditer(text)]
-        for start, end, concept in en_forms.find(text, whole_runs_only=True) if restore else ():
-            if not any(open_ < start and end < close for open_, close in glosses):  # a gloss stays as written
-                replacements.append((start, end, concept.zh or "", concept, "en", "restored"))
-        if correct and wrong is not None:
-            longer = [(start, end) for start, end, _ in zh_forms.find(text)]
-            for match in wrong.finditer(text):
-                inside = any(start <= match.start() and match.end() <= end and end - start > len(match.group())
-                             for start, end in longer)
-                if not inside:  # 解毒 is wrong for detoxification, 解毒剂 (antidote) is right
-                    concept = mistranslations[match.group()]
-                    replacements.append((match.start(), match.end(), concept.zh or "", concept, "zh", "corrected"))
-        replacements = [r for r in sorted(replacements) if r[2]]
-        pieces, position, shift = [], 0, 0
-        for start, end, term, concept, lang, action in replacements:
-            if start < position:
-                continue
-            pieces.append(text[position:start])
-            notes[index].append((start + shift, term, text[start:end], concept, lang, action))
-            pieces.append(term)
-            shift += len(term) - (end - start)
-            position = end
-        pieces.append(text[position:])
-        rewritten.append(replace(segment, text="".join(pieces)) if replacements else segment)
-    merged, moved = _merge(rewritten, notes)
+        if index in into_english:
+            segments[index] = replace(_written(segment, [into_english[index]], index, notes), lang="en")
+        elif segment.lang == "zh":
+            rewrites = _english_terms_in_chinese(segment.text, zh_forms, en_forms, wrong, mistranslations, restore)
+            if rewrites:
+                segments[index] = _written(segment, rewrites, index, notes)
+    merged, moved = _merge(segments, notes)
     alignments = [Alignment(index, offset, term, surface, concept, lang, action)
                   for index in sorted(moved) for offset, term, surface, concept, lang, action in sorted(
                       moved[index], key=lambda note: note[0])]

@@ -47,7 +47,7 @@ def _load_config(path: Path | None) -> config_module.Config:
 
 
 def _load_glossary(config: config_module.Config) -> glossary_module.Glossary:
-    location = str(config.get("terms", "glossary"))
+    location = config.terms.glossary
     try:
         return glossary_module.load(Path(location) if location else None)
     except glossary_module.GlossaryError as error:
@@ -168,7 +168,7 @@ def glossary_export(tbx_path: Path, config_path: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
     else:
-        location = str(config.get("terms", "glossary"))
+        location = config.terms.glossary
         sources = Path(location) if location else glossary_module.default_location()
         sources_files = sources.glob("*.tsv") if sources.is_dir() else [sources]
         if any(tbx_path.resolve() == source.resolve() for source in sources_files):

@@ -1,4 +1,4 @@
-"""Glued English words: a text in, the repaired text and each repair out.
+"""Glued English words: a text in, the replacements that split them (or the repaired text and its changes) out.
 
 Machine translation and bad scraping glue words together: "thewithdrawal",
 "therapyor", "Buprenorphine.has". A token is split only when it is not itself a
@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
 
 from wordfreq import zipf_frequency
 
 from pipeline.datafiles import data_path
+from pipeline.edits import Change, Replacement, apply
 
 # a token, not the second part of a hyphenated compound; "andfollow-up" is one ("and follow-up")
 TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/]|-(?![A-Za-z])|\.[A-Za-z]{2,}\b|:\/\/)")
@@ -31,13 +31,6 @@ GLUED_PAIR_MAX_ZIPF = 2.0  # a listed token rarer than this may still be two glu
 GLUED_PAIR_PART_ZIPF = 4.5
 GLUED_PAIR_GAP = 3.9  # zipf units (log10) between the rarer part and the glued form: "thefuture" 4.2, "ingrowth" 3.5
 RARE_PART = 6  # after a function word, a part this long may be a rare word (medical terms are long and rare)
-
-
-@dataclass(frozen=True)
-class Repair:
-    start: int  # in the repaired text
-    before: str
-    after: str
 
 
 @lru_cache(maxsize=1)
@@ -111,27 +104,24 @@ def _period_glued(match: re.Match[str]) -> str | None:
     return f"{left} {right}"
 
 
-def repair(text: str, protected: Iterable[str] = ()) -> tuple[str, list[Repair]]:
-    """Split glued words in `text`; every change is a `Repair` with its offset in the result."""
+def find(text: str, protected: Iterable[str] = ()) -> list[Replacement]:
+    """The glued words of `text`, each as a replacement (kind `glue`) by its split form."""
     guard = frozenset(form.lower() for form in protected)
-    edits: list[tuple[int, int, str]] = []
+    found: list[Replacement] = []
     for match in PERIOD_GLUE.finditer(text):
         fixed = _period_glued(match)
         if fixed:
-            edits.append((match.start(), match.end(), fixed))
+            found.append(Replacement(match.start(), match.end(), fixed, "glue"))
     for match in TOKEN.finditer(text):
-        if any(start <= match.start() < end for start, end, _ in edits):
+        if any(item.start <= match.start() < item.end for item in found):
             continue
         split = best_split(match.group(1), guard)
         if split:
-            edits.append((match.start(), match.end(), f"{split[0]} {split[1]}"))
-    edits.sort()
-    pieces, repairs, position, shift = [], [], 0, 0
-    for start, end, fixed in edits:
-        pieces.append(text[position:start])
-        repairs.append(Repair(start + shift, text[start:end], fixed))
-        pieces.append(fixed)
-        shift += len(fixed) - (end - start)
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces), repairs
+            found.append(Replacement(match.start(), match.end(), f"{split[0]} {split[1]}", "glue"))
+    return found
+
+
+def repair(text: str, protected: Iterable[str] = ()) -> tuple[str, list[Change]]:
+    """`text` with its glued words split, and every change with its offset in the result."""
+    edited = apply(text, find(text, protected))
+    return edited.text, list(edited.changes)

@@ -4,12 +4,20 @@ A `Page` is what ingest produces from a source (one file, or one item of a
 JSONL/WARC container). A `Document` carries a page through the stages; each
 stage returns a new `Document` with its own fields filled in. Fields a stage
 has not computed stay `None`, so a record never shows a made-up value.
+
+Segments are the one place text lives after the language stage: the streams (`en`,
+`zh`, `other` text, one paragraph per line), each segment's offsets into them and
+the edits in stream offsets are laid out from the segments here, once per change of
+segments (`Document.with_segments`), so no stage builds them again. Segment text is
+rewritten only through `Segment.edit` (the primitive in `pipeline/edits.py`).
 """
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+
+from pipeline.edits import Change, Replacement, apply
 
 
 @dataclass(frozen=True)
@@ -54,15 +62,32 @@ class Segment:
     start: int | None = None  # offsets into the stream, set when the streams are built
     end: int | None = None
     sentence: int = 0  # index of the sentence it belongs to, counted over the page
+    changes: tuple[Change, ...] = ()  # how `text` differs from the source: offsets into `text` and the page
+
+    def edit(self, replacements: Iterable[Replacement]) -> tuple[Segment, tuple[int | None, ...]]:
+        """The segment with `replacements` (offsets into its text) written in, and where each landed.
+        Only for a segment whose text came from one stretch of the source (not one joined by `joined`)."""
+        edited = apply(self.text, replacements, self.changes, origin=self.src_start)
+        return replace(self, text=edited.text, changes=edited.changes), edited.placed
+
+    def joined(self, other: Segment, gap: str) -> Segment:
+        """This segment and `other` (the next one of the same language) as one, `gap` between them."""
+        shift = len(self.text) + len(gap)
+        moved = tuple(replace(change, start=change.start + shift) for change in other.changes)
+        return replace(self, text=self.text + gap + other.text, src_end=other.src_end,
+                       changes=self.changes + moved)
 
 
 @dataclass(frozen=True)
 class Edit:
+    """A change in the record: `after` at `start` in its stream, `before` at `src_start` in the source text."""
+
     kind: str
     stream: str
     before: str
     after: str
     start: int
+    src_start: int
 
 
 @dataclass(frozen=True)
@@ -78,21 +103,77 @@ class TermHit:
     end: int
 
 
+STREAMS = ("en", "zh", "other")
+TERM_CHANGE = "term"  # a change made by term alignment: recorded as a term hit, not as an edit
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The streams laid out from a document's segments."""
+
+    streams: dict[str, str]  # "en", "zh" and "other" text, one paragraph per line
+    segments: tuple[Segment, ...]  # the segments with their offsets into their stream
+    edits: tuple[Edit, ...]  # every segment's changes, in stream offsets
+
+
+def lay_out(segments: Iterable[Segment]) -> Layout:
+    """Join each language's segments, one paragraph per source line, and place segments and edits in the
+    streams. Two Chinese runs that had another language's run between them are parted by a space, so no
+    false sentence is made."""
+    parts: dict[str, list[str]] = {lang: [] for lang in STREAMS}
+    lengths = dict.fromkeys(STREAMS, 0)
+    last_line = dict.fromkeys(STREAMS, -1)
+    placed: list[Segment] = []
+    edits: list[Edit] = []
+    previous_lang = None
+    for segment in segments:
+        lang = segment.lang
+        separator = ""
+        if parts[lang]:
+            if last_line[lang] != segment.line:
+                separator = "\n"
+            elif lang != "zh" or previous_lang != "zh":
+                separator = " "  # Chinese runs join directly only where nothing stood between them
+        previous_lang = lang
+        parts[lang].append(separator)
+        start = lengths[lang] + len(separator)
+        parts[lang].append(segment.text)
+        lengths[lang] = start + len(segment.text)
+        last_line[lang] = segment.line
+        placed.append(replace(segment, start=start, end=start + len(segment.text)))
+        edits.extend(Edit(change.kind, lang, change.before, change.after, start + change.start, change.src_start)
+                     for change in segment.changes if change.kind != TERM_CHANGE)
+    return Layout({lang: "".join(chunks) for lang, chunks in parts.items()}, tuple(placed), tuple(edits))
+
+
 @dataclass(frozen=True)
 class Document:
     page: Page
     kept: tuple[Line, ...] = ()
     removed: tuple[Removal, ...] = ()
     meta: dict[str, object] = field(default_factory=dict)
-    segments: tuple[Segment, ...] | None = None
+    layout: Layout | None = None  # set with the segments, by `with_segments`
     lang: dict[str, object] | None = None
     mt: dict[str, object] | None = None
-    streams: dict[str, str] | None = None  # "en" and "zh" text, one paragraph per line
     zh_script: str | None = None
-    edits: tuple[Edit, ...] | None = None
     terms: tuple[TermHit, ...] | None = None
     pairs: tuple[dict[str, object], ...] | None = None
-    stats: Counter = field(default_factory=Counter)
+    report: Mapping[str, int] = field(default_factory=dict)  # what the last stage counted; the runner adds it up
 
     def evolve(self, **changes: object) -> Document:
         return replace(self, **changes)
+
+    def with_segments(self, segments: Iterable[Segment], **changes: object) -> Document:
+        return replace(self, layout=lay_out(segments), **changes)
+
+    @property
+    def segments(self) -> tuple[Segment, ...] | None:
+        return None if self.layout is None else self.layout.segments
+
+    @property
+    def streams(self) -> dict[str, str] | None:
+        return None if self.layout is None else self.layout.streams
+
+    @property
+    def edits(self) -> tuple[Edit, ...] | None:
+        return None if self.layout is None else self.layout.edits

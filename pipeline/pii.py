@@ -1,6 +1,7 @@
 """Personal data in a text: e-mail addresses (also obfuscated, `name{at}host`) and phone numbers.
 
-`find(text)` gives (start, end, placeholder) spans, left to right, not overlapping.
+`find(text)` gives the replacements (kind `mask`) of each by `<EMAIL>` or `<PHONE>`, left to right, not
+overlapping.
 Phone numbers need 9 to 15 digits in a shape phones are written in; dates,
 times, years, ranges, percentages and reference numbers (`BMJ 1998;317:13`) do not match.
 """
@@ -8,6 +9,8 @@ times, years, ranges, percentages and reference numbers (`BMJ 1998;317:13`) do n
 from __future__ import annotations
 
 import re
+
+from pipeline.edits import Change, Replacement, apply
 
 AT = r"(?:@|\s?[\[({]\s?at\s?[\])}]\s?|\s+at\s+(?=[\w-]+\s+(?:dot|\[dot\]|\(dot\))\s+))"
 DOT = r"(?:\.|\s?[\[({]\s?dot\s?[\])}]\s?|\s+dot\s+)"
@@ -29,27 +32,20 @@ def _digits(text: str) -> int:
     return sum(ch.isdigit() for ch in text)
 
 
-def find(text: str) -> list[tuple[int, int, str]]:
-    spans: list[tuple[int, int, str]] = []
+def find(text: str) -> list[Replacement]:
+    spans: list[Replacement] = []
     for placeholder, pattern in PLACEHOLDERS:
         for match in pattern.finditer(text):
             if placeholder == "<PHONE>" and not 9 <= _digits(match.group()) <= 15:
                 continue
             start, end = match.span()
-            if any(start < other_end and other_start < end for other_start, other_end, _ in spans):
+            if any(start < other.end and other.start < end for other in spans):
                 continue
-            spans.append((start, end, placeholder))
-    return sorted(spans)
+            spans.append(Replacement(start, end, placeholder, "mask"))
+    return sorted(spans, key=lambda item: item.start)
 
 
-def mask(text: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """The masked text and, per masking, (start in the masked text, original, placeholder)."""
-    pieces, changes, position, shift = [], [], 0, 0
-    for start, end, placeholder in find(text):
-        pieces.append(text[position:start])
-        changes.append((start + shift, text[start:end], placeholder))
-        pieces.append(placeholder)
-        shift += len(placeholder) - (end - start)
-        position = end
-    pieces.append(text[position:])
-    return "".join(pieces), changes
+def mask(text: str) -> tuple[str, list[Change]]:
+    """The masked text and every masking, with its offset in the masked text."""
+    edited = apply(text, find(text))
+    return edited.text, list(edited.changes)

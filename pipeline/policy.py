@@ -1,4 +1,4 @@
-"""Keep policy: a finished record and the `[policy]` settings in, a drop reason (or None) out.
+"""Keep policy: a finished document and the `[policy]` settings in, a drop reason (or None) out.
 
 Stages only score and label; this is the one place that decides what leaves the
 output (NeMo Curator's score/keep split). By default nothing is dropped; a dropped
@@ -7,19 +7,18 @@ page goes to `dropped.jsonl` with its reason instead of `records.jsonl`.
 
 from __future__ import annotations
 
+from pipeline.config import PolicySettings
+from pipeline.model import Document
+from pipeline.reasons import POLICY_EMPTY, POLICY_LANGUAGE, POLICY_MACHINE_TRANSLATED
 
-def is_active(policy: dict[str, object]) -> bool:
-    return bool(policy["keep_languages"]) or float(policy["max_mt_score"]) < 1.0 or bool(policy["drop_empty"])
 
-
-def drop_reason(record: dict, policy: dict[str, object]) -> str | None:
-    label = (record.get("lang") or {}).get("doc")
-    if policy["drop_empty"] and label == "empty":
-        return "policy.empty"
-    languages = policy["keep_languages"]
-    if languages and label not in languages:
-        return "policy.language"
-    score = (record.get("mt") or {}).get("score")
-    if score is not None and score > float(policy["max_mt_score"]):
-        return "policy.machine-translated"
+def drop_reason(doc: Document, policy: PolicySettings) -> str | None:
+    label = (doc.lang or {}).get("doc")
+    if policy.drop_empty and label == "empty":
+        return POLICY_EMPTY
+    if policy.keep_languages and label not in policy.keep_languages:
+        return POLICY_LANGUAGE
+    score = (doc.mt or {}).get("score")
+    if isinstance(score, float | int) and score > policy.max_mt_score:
+        return POLICY_MACHINE_TRANSLATED
     return None

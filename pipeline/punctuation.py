@@ -3,13 +3,14 @@
 In Chinese, ASCII , ; : ? ! and . after a Han character become ，；：？！。 and
 ASCII brackets around Chinese become （）; numbers (1,000 / 3.5 / 12:30) are left
 alone. In English, full-width punctuation becomes ASCII, followed by a space
-where a word follows. Every change is returned with its offset in the result.
+where a word follows. `find` gives the replacements (kind `punct`), `normalize` the text and its changes.
 """
 
 from __future__ import annotations
 
 import re
 
+from pipeline.edits import Change, Replacement, apply
 from pipeline.scripts import HAN
 
 TO_FULL = {",": "，", ";": "；", ":": "：", "?": "？", "!": "！", ".": "。"}
@@ -54,15 +55,13 @@ def to_english(text: str) -> list[tuple[int, str, str]]:
     return changes
 
 
-def normalize(text: str, lang: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """(new text, [(offset in new text, before, after)]) for a segment in `lang` (en or zh)."""
+def find(text: str, lang: str) -> list[Replacement]:
+    """The punctuation of `text` (a segment in `lang`, en or zh) to replace by its own script's."""
     changes = to_chinese(text) if lang == "zh" else to_english(text) if lang == "en" else []
-    pieces, result, position, shift = [], [], 0, 0
-    for index, before, after in changes:
-        pieces.append(text[position:index])
-        pieces.append(after)
-        result.append((index + shift, before, after))
-        shift += len(after) - len(before)
-        position = index + len(before)
-    pieces.append(text[position:])
-    return "".join(pieces), result
+    return [Replacement(index, index + len(before), after, "punct") for index, before, after in changes]
+
+
+def normalize(text: str, lang: str) -> tuple[str, list[Change]]:
+    """`text` with its punctuation in its own script, and every change with its offset in the result."""
+    edited = apply(text, find(text, lang))
+    return edited.text, list(edited.changes)

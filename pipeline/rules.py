@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.datafiles import data_path
+from pipeline.reasons import UnknownReason, checked
 from pipeline.scripts import han_count, sentence_spans
 
 MAX_CONTAINS_CHARS = 200  # a "contains" rule fires only on lines this short: long lines are prose
@@ -85,6 +86,10 @@ def load_boilerplate(path: Path | None = None) -> BoilerplateRules:
         cells = raw.split("\t")
         if len(cells) != 3 or cells[1] not in ("line", "contains"):
             raise RuleError(f"{path}:{number}: expected reason<TAB>line|contains<TAB>pattern")
+        try:
+            checked(cells[0])
+        except UnknownReason as error:
+            raise RuleError(f"{path}:{number}: {error}") from error
         try:
             pattern = re.compile(cells[2], re.IGNORECASE)
         except re.error as error:

@@ -1,37 +1,39 @@
 """Runner: input paths and a configuration in, the output folder written, a `RunResult` out.
 
-Discovers the input files, reuses the catalog's entry for every file whose bytes,
-fingerprint and repeated lines are unchanged, runs ingest and the stages over
-the others (after learning which lines recur across pages), then
-writes `records.jsonl` (one record per live page, first occurrence of an id
-wins), `dropped.jsonl` when a keep policy is set, `stats.json` and the catalog in
-`OUT/.medclean/`.
+plan → learn → execute → decide → write:
+- plan: discover the input files, hash them, and reuse the catalog's entry for every
+  file whose bytes and fingerprint are unchanged;
+- learn: read the other files and record their lines in the catalog, so a line's count
+  is the number of distinct pages that hold it (this run and earlier ones);
+- execute: clean every file whose entry cannot be reused (new, changed, or holding a
+  line that has since become repeated), on the chosen executor;
+- decide: the keep policy's verdict, taken per page while cleaning, splits the records;
+- write: `records.jsonl` (one record per live page, the first of an id wins), `dropped.jsonl`
+  when a keep policy is set, `stats.json`, and the catalog in `OUT/.medclean/`.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.config import Config, IngestSettings
+from pipeline.clean import FileTask, Job, clean_file, read_file
+from pipeline.config import Config
+from pipeline.executors import Executor, make_executor
 from pipeline.glossary import Glossary
-from pipeline.model import Document, Page
-from pipeline.policy import drop_reason, is_active
-from pipeline.readers import Rejection, Source, discover, read
-from pipeline.stages import Context, build_context, stage_list
-from pipeline.stages.boilerplate import STRONGLY, page_line_keys
-from pipeline.stages.records import to_record
+from pipeline.model import Page
+from pipeline.readers import Rejection, Source, discover
+from pipeline.repeated import RepeatedLines, page_line_keys
 from pipeline.store import Catalog, FileEntry
-from pipeline.writers import serialise, write_atomic, write_json, write_records
+from pipeline.writers import serialise, write_dropped, write_json, write_records
 
 STATE_DIR = ".medclean"
+Progress = Callable[[list[str]], Iterable[str]]
 
 
 @dataclass
@@ -69,185 +71,166 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def process_page(page: Page, ctx: Context) -> tuple[dict[str, object], Counter]:
-    doc = Document(page=page)
-    for _name, stage in stage_list():
-        doc = stage(doc, ctx)
-    record = to_record(doc, __version__, ctx.glossary.fingerprint, ctx.config.fingerprint())
-    return record, doc.stats
+@dataclass
+class Plan:
+    sources: list[Source]
+    hashes: dict[str, str]  # path -> sha256 of every readable input file
+    known: dict[str, FileEntry]  # the catalog's entries made from the same bytes by the same pipeline
+    changed: list[Source]  # the files to read
+    rejections: list[Rejection]
 
 
-def process_items(items: list[Page | Rejection], ctx: Context, file_hash: str, run_fingerprint: str,
-                  repeated: list[str]) -> FileEntry:
-    ids: list[str] = []
-    records: list[str] = []
-    rejections: list[dict[str, object]] = []
-    stats: Counter = Counter()
-    for item in items:
-        if isinstance(item, Rejection):
-            rejections.append({"path": item.path, "reason": item.reason, "line": item.line})
-            stats["ingest.rejected"] += 1
+def make_plan(inputs: list[Path], catalog: Catalog, run_fingerprint: str) -> Plan:
+    sources, rejections = discover(inputs)
+    plan = Plan(sources, {}, {}, [], rejections)
+    for source in sources:
+        key = str(source.path)
+        try:
+            plan.hashes[key] = file_sha256(source.path)
+        except OSError as error:
+            rejections.append(Rejection(key, f"cannot read: {error.strerror or error}"))
             continue
-        record, page_stats = process_page(item, ctx)
-        ids.append(item.identity)
-        records.append(serialise(record))
-        stats.update(page_stats)
-        stats["pages"] += 1
-        stats[f"ingest.format.{item.format}"] += 1
-    return FileEntry(file_hash, run_fingerprint, ids, records, rejections, dict(stats), repeated)
+        entry = catalog.get(key)
+        if entry and entry.sha256 == plan.hashes[key] and entry.fingerprint == run_fingerprint:
+            plan.known[key] = entry
+        else:
+            plan.changed.append(source)
+    return plan
 
 
-def _internal_error(error: Exception) -> str:
-    return f"internal error, please report: {type(error).__name__}: {error}"
+def _labelled(progress: Progress | None, keys: list[str]) -> Iterable[str]:
+    return progress(keys) if progress else keys
 
 
-def ingest_task(task: tuple[Source, IngestSettings]) -> list[Page | Rejection] | str:
-    """A file's pages and rejections, or the message of an unexpected error (a bug must not cost the
-    rest of the batch its output)."""
-    source, settings = task
-    try:
-        return list(read(source, settings))
-    except Exception as error:
-        return _internal_error(error)
+def learn(plan: Plan, executor: Executor, job: Job, catalog: Catalog, totals: Counter,
+          progress: Progress | None) -> dict[str, list[Page | Rejection]]:
+    """Read the changed files and record the lines of their pages; their items, by path."""
+    read: dict[str, list[Page | Rejection]] = {}
+    keys = [str(source.path) for source in plan.changed]
+    outcomes = executor.map(read_file, job, plan.changed)
+    for key, outcome in zip(_labelled(progress, keys), outcomes, strict=True):
+        if isinstance(outcome, str):
+            plan.rejections.append(Rejection(key, outcome))
+            totals["run.internal_errors"] += 1
+            continue
+        read[key] = outcome
+        for item in outcome:
+            if isinstance(item, Page):
+                catalog.set_page_lines(item.identity, page_line_keys(item.text))
+    return read
 
 
-_CONTEXTS: dict[str, Context] = {}  # one per run fingerprint in each process: models load once per worker
+def _lines_of(items: list[Page | Rejection]) -> set[str]:
+    return set().union(*(page_line_keys(item.text) for item in items if isinstance(item, Page)))
 
 
-def clean_task(task: tuple[list[Page | Rejection], Config, Glossary, str, str, list[str]]) -> FileEntry | str:
-    """The catalog entry of one file from its ingested items, or the message of an unexpected error."""
-    items, config, glossary, file_hash, run_fingerprint, repeated = task
-    if run_fingerprint not in _CONTEXTS:
-        _CONTEXTS.clear()
-        _CONTEXTS[run_fingerprint] = build_context(config, glossary)
-    ctx = replace(_CONTEXTS[run_fingerprint], repeated_lines=frozenset(repeated))
-    try:
-        return process_items(items, ctx, file_hash, run_fingerprint, repeated)
-    except Exception as error:
-        return _internal_error(error)
+def tasks_to_run(plan: Plan, read: dict[str, list[Page | Rejection]], repeated: RepeatedLines,
+                 catalog: Catalog, job: Job) -> tuple[list[FileTask], int]:
+    """The files to clean, in input order, and how many known entries stay valid. A known entry goes
+    when a line of its pages has become repeated (or stopped being) since it was made."""
+    tasks: list[FileTask] = []
+    reused = 0
+    for source in plan.sources:
+        key = str(source.path)
+        entry = plan.known.get(key)
+        if entry is not None:
+            page_keys = set().union(*(catalog.page_lines(page) for page in entry.ids)) if entry.ids else set()
+            if repeated.among(page_keys).signature() == entry.repeated:
+                reused += 1
+                continue
+            del plan.known[key]
+            outcome = read_file(job, source)
+            if isinstance(outcome, str):
+                plan.rejections.append(Rejection(key, outcome))
+                continue
+            read[key] = outcome
+        if key in read:
+            items = read.pop(key)
+            tasks.append(FileTask(key, plan.hashes[key], items, repeated.among(_lines_of(items))))
+    return tasks, reused
+
+
+def execute(tasks: list[FileTask], executor: Executor, job: Job, catalog: Catalog, plan: Plan, totals: Counter,
+            progress: Progress | None) -> None:
+    """Clean the tasks and keep each entry in the catalog and the plan."""
+    keys = [task.path for task in tasks]
+    for key, outcome in zip(_labelled(progress, keys), executor.map(clean_file, job, tasks), strict=True):
+        if isinstance(outcome, str):
+            plan.rejections.append(Rejection(key, outcome))
+            totals["run.internal_errors"] += 1
+            continue
+        catalog.put(key, outcome)
+        plan.known[key] = outcome
+
+
+@dataclass
+class Output:
+    records: list[str] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)
+
+
+def decide(plan: Plan, policy_active: bool, totals: Counter) -> Output:
+    """The records of every file in input order (the first of an id wins), split by the keep policy."""
+    output = Output()
+    seen_ids: set[str] = set()
+    for source in plan.sources:
+        entry = plan.known.get(str(source.path))
+        if entry is None:
+            continue
+        for rejection in entry.rejections:
+            plan.rejections.append(Rejection(str(rejection["path"]), str(rejection["reason"]), rejection.get("line")))
+        for record_id, line, reason in zip(entry.ids, entry.records, entry.dropped, strict=True):
+            if record_id in seen_ids:
+                totals["records.duplicate_id_skipped"] += 1
+                continue
+            seen_ids.add(record_id)
+            if policy_active and reason:
+                output.dropped.append(_dropped_line(reason, line))
+                totals[f"dropped.{reason}"] += 1
+            else:
+                output.records.append(line)
+        totals.update(entry.stats)
+    return output
+
+
+def _dropped_line(reason: str, record_line: str) -> str:
+    return serialise({"reason": reason})[:-1] + ',"record":' + record_line + "}"
 
 
 def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
-        progress: Callable[[list[Source]], object] | None = None, workers: int = 1) -> RunResult:
-    """Two passes: ingest changed files and learn their lines; then clean every file whose
-    result is not already in the catalog, and write the output. With `workers` > 1 both passes
-    run in that many processes; results are taken in input order, so the output is the same."""
-    sources, rejections = discover(inputs)
+        progress: Progress | None = None, workers: int = 1) -> RunResult:
+    """Clean `inputs` into `out_dir`. With `workers` > 1 reading and cleaning run in that many processes;
+    results are taken in input order, so the output is the same."""
     out_dir.mkdir(parents=True, exist_ok=True)
     catalog = Catalog(out_dir / STATE_DIR)
-    run_fingerprint = fingerprint(config, glossary)
-    settings = config.ingest
-    min_pages = int(config.get("boilerplate", "repeated_min_pages"))
+    job = Job(config, glossary, fingerprint(config, glossary))
+    executor = make_executor(workers)
     totals: Counter = Counter()
-    pool = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
-    mapper = pool.map if pool else map
     try:
-        # pass 1: which files changed; ingest those and learn their lines
-        hashes: dict[str, str] = {}
-        entries: dict[str, FileEntry] = {}
-        changed: list[Source] = []
-        for source in sources:
-            key = str(source.path)
-            try:
-                hashes[key] = file_sha256(source.path)
-            except OSError as error:
-                rejections.append(Rejection(key, f"cannot read: {error.strerror or error}"))
-                continue
-            entry = catalog.get(key)
-            if entry and entry.sha256 == hashes[key] and entry.fingerprint == run_fingerprint:
-                entries[key] = entry
-            else:
-                changed.append(source)
-        pending: dict[str, list[Page | Rejection]] = {}
-        outcomes = mapper(ingest_task, [(source, settings) for source in changed])
-        for source, outcome in zip(progress(changed) if progress else changed, outcomes, strict=True):
-            key = str(source.path)
-            if isinstance(outcome, str):
-                rejections.append(Rejection(key, outcome))
-                totals["run.internal_errors"] += 1
-                continue
-            pending[key] = outcome
-            for item in outcome:
-                if isinstance(item, Page):
-                    catalog.set_page_lines(item.identity, page_line_keys(item.text))
+        plan = make_plan(inputs, catalog, job.fingerprint)
+        read = learn(plan, executor, job, catalog, totals, progress)
+        min_pages = config.boilerplate.repeated_min_pages
         counts = catalog.lines_on_pages(min_pages) if min_pages > 0 else {}
-        # a line on min_pages pages is boilerplate; one that reads as a sentence needs twice as many
-        marks = {line: line + (STRONGLY if count >= 2 * min_pages else "") for line, count in counts.items()}
-
-        # pass 2: clean what is not already known, in input order
-        tasks: dict[str, tuple[list[Page | Rejection], Config, Glossary, str, str, list[str]]] = {}
-        reused = 0
-        for source in sources:
-            key = str(source.path)
-            entry = entries.get(key)
-            if entry is not None:
-                page_keys = set().union(*(catalog.page_lines(page) for page in entry.ids)) if entry.ids else set()
-                if sorted(marks[key] for key in page_keys if key in marks) == entry.repeated:
-                    reused += 1
-                    continue
-                del entries[key]  # a line of it has become boilerplate since: clean it again
-                outcome = ingest_task((source, settings))
-                if isinstance(outcome, str):
-                    rejections.append(Rejection(key, outcome))
-                    continue
-                pending[key] = outcome
-            if key in pending:
-                items = pending.pop(key)
-                page_keys = set().union(*(page_line_keys(item.text) for item in items if isinstance(item, Page)))
-                tasks[key] = (items, config, glossary, hashes[key], run_fingerprint,
-                              sorted(marks[key] for key in page_keys if key in marks))
-        keys = list(tasks)
-        for key, outcome in zip(progress(keys) if progress else keys, mapper(clean_task, tasks.values()),
-                                strict=True):
-            if isinstance(outcome, str):
-                rejections.append(Rejection(key, outcome))
-                totals["run.internal_errors"] += 1
-                continue
-            catalog.put(key, outcome)
-            entries[key] = outcome
-        lines: list[str] = []
-        seen_ids: set[str] = set()
-        for source in sources:
-            entry = entries.get(str(source.path))
-            if entry is None:
-                continue
-            for rejection in entry.rejections:
-                rejections.append(Rejection(str(rejection["path"]), str(rejection["reason"]), rejection.get("line")))
-            for record_id, line in zip(entry.ids, entry.records, strict=True):
-                if record_id in seen_ids:
-                    totals["records.duplicate_id_skipped"] += 1
-                    continue
-                seen_ids.add(record_id)
-                lines.append(line)
-            totals.update(entry.stats)
-        catalog.forget_all_but(set(hashes))
-        policy = config.values["policy"]
-        if is_active(policy):
-            kept: list[str] = []
-            dropped: list[str] = []
-            for line in lines:
-                reason = drop_reason(json.loads(line), policy)
-                if reason:
-                    dropped.append(serialise({"reason": reason, "record": json.loads(line)}))
-                    totals[f"dropped.{reason}"] += 1
-                else:
-                    kept.append(line)
-            lines = kept
-            write_atomic(out_dir / "dropped.jsonl", ["".join(d + "\n" for d in dropped).encode("utf-8")])
-        elif (out_dir / "dropped.jsonl").exists():
-            (out_dir / "dropped.jsonl").unlink()
-        records_path = write_records(out_dir, lines, bool(config.get("output", "compress")))
-        totals["run.files"] = len(sources)
+        repeated = RepeatedLines.from_counts(counts, min_pages)
+        tasks, reused = tasks_to_run(plan, read, repeated, catalog, job)
+        execute(tasks, executor, job, catalog, plan, totals, progress)
+        output = decide(plan, config.policy.active, totals)
+        catalog.forget_all_but(set(plan.hashes))
+        write_dropped(out_dir, output.dropped if config.policy.active else None)
+        records_path = write_records(out_dir, output.records, config.output.compress)
+        totals["run.files"] = len(plan.sources)
         totals["run.files_reused"] = reused
-        totals["run.records"] = len(lines)
-        totals["run.rejections"] = len(rejections)
-        totals["run.repeated_lines_known"] = len(marks)
+        totals["run.records"] = len(output.records)
+        totals["run.rejections"] = len(plan.rejections)
+        totals["run.repeated_lines_known"] = len(repeated)
         write_json(out_dir / "stats.json", {
-            "version": __version__, "fingerprint": run_fingerprint, "counts": dict(sorted(totals.items())),
+            "version": __version__, "fingerprint": job.fingerprint, "counts": dict(sorted(totals.items())),
         })
         catalog.commit()
     finally:
         catalog.close()
-        if pool:
-            pool.shutdown()
-    return RunResult(records_path, len(lines), len(sources), reused, rejections, totals)
+        executor.close()
+    return RunResult(records_path, len(output.records), len(plan.sources), reused, plan.rejections, totals)
+
+
+__all__ = ["RunResult", "STATE_DIR", "run"]

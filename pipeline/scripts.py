@@ -1,4 +1,4 @@
-"""Script classes of characters, sentence spans and Han/Latin runs: text in, offsets out.
+"""Script classes of characters, lines, sentence spans and Han/Latin runs: text in, offsets out.
 
 Pure functions over strings, shared by the language and normalize stages.
 Han covers the CJK extension blocks, 〇 and 々 (a bare `[\u4e00-\u9fff]` misses them).
@@ -10,6 +10,7 @@ import re
 from functools import lru_cache
 
 from pipeline.datafiles import data_path
+from pipeline.model import Line
 
 HAN_RANGES = "\u3005\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f"
 KANA_RANGES = "\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f"
@@ -27,6 +28,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # a Latin run: letters, digits and the punctuation and spaces that sit inside English text
 LATIN_RUN = re.compile(f"(?:\\d+(?:[.,]\\d+)*\\s?)?[{ALPHABET}](?:[{ALPHABET}0-9]|[\\s\\-'’.,:;/&%+()\"?!])*")
 
+LINE = re.compile(r"[^\n\r\u2028\u2029\x85]+")  # a line between any of Unicode's line breaks
 PARENTHETICAL = re.compile(r"[(（\[【][^()（）\[\]【】]*[)）\]】]")  # a bracketed gloss or aside
 SENTENCE_END = re.compile(
     r"[。！？!?]+[”’」』）)\"']*"  # CJK and exclamation/question marks end a sentence anywhere
@@ -94,3 +96,15 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         if begin < end:
             result.append((begin, end))
     return result
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with offsets of their stripped text into `text`."""
+    lines = []
+    for match in LINE.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if stripped:
+            start = match.start() + (len(raw) - len(raw.lstrip()))
+            lines.append(Line(stripped, start, start + len(stripped)))
+    return lines

@@ -27,6 +27,7 @@ CREATE TABLE IF NOT EXISTS files (
     sha256 TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
     records TEXT NOT NULL,
+    dropped TEXT NOT NULL,
     rejections TEXT NOT NULL,
     stats TEXT NOT NULL,
     repeated TEXT NOT NULL
@@ -46,12 +47,13 @@ class FileEntry:
     fingerprint: str
     ids: list[str]  # the record ids, in the order of `records`
     records: list[str]  # serialised records, one JSON line each
+    dropped: list[str | None]  # per record, the keep policy's reason to drop it (None: kept)
     rejections: list[dict[str, object]]
     stats: dict[str, int]
-    repeated: list[str]  # sorted hashes of the page lines that were removed as repeated
+    repeated: list[str]  # the repeated lines among its pages when it was cleaned (`RepeatedLines.signature`)
 
 
-CATALOG_VERSION = 2
+CATALOG_VERSION = 3
 
 
 class Catalog:
@@ -66,19 +68,20 @@ class Catalog:
 
     def get(self, path: str) -> FileEntry | None:
         row = self._db.execute(
-            "SELECT sha256, fingerprint, ids, records, rejections, stats, repeated FROM files WHERE path = ?", (path,)
-        ).fetchone()
+            "SELECT sha256, fingerprint, ids, records, dropped, rejections, stats, repeated FROM files WHERE path = ?",
+            (path,)).fetchone()
         if row is None:
             return None
         records = row[3].split("\n") if row[3] else []
         return FileEntry(row[0], row[1], json.loads(row[2]), records, json.loads(row[4]), json.loads(row[5]),
-                         json.loads(row[6]))
+                         json.loads(row[6]), json.loads(row[7]))
 
     def put(self, path: str, entry: FileEntry) -> None:
         self._db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (path, json.dumps(entry.ids, ensure_ascii=False), entry.sha256, entry.fingerprint, "\n".join(entry.records),
-             json.dumps(entry.rejections, ensure_ascii=False), json.dumps(entry.stats, sort_keys=True),
+             json.dumps(entry.dropped), json.dumps(entry.rejections, ensure_ascii=False),
+             json.dumps(entry.stats, sort_keys=True),
              json.dumps(entry.repeated)),
         )
 

@@ -75,4 +75,4 @@ def context():
     from pipeline import config, glossary
     from pipeline.stages import build_context
 
-    return build_context(config.Config(values=config.default_values()), glossary.load())
+    return build_context(config.Config(), glossary.load())

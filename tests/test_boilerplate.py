@@ -238,7 +238,7 @@ def test_stage_keeps_offsets_and_records_reasons(context):
     assert text[17:44] == "Methadone reduces cravings."
     assert [(r.text, r.reason) for r in doc.removed] == [("Breaking News", "boilerplate.ticker"),
                                                          ("Leave a Reply", "boilerplate.comment-form")]
-    assert doc.stats["removed.boilerplate.ticker"] == 1
+    assert doc.report["removed.boilerplate.ticker"] == 1
     assert doc.meta == {"title": None, "date": None, "authors": None, "doi": None, "citation": None}
 
 
@@ -248,9 +248,9 @@ def _run(text, context):
 
 
 def test_spam_token_removed_and_the_rest_of_its_line_kept_with_offsets(context):
-    text = "美沙酮维持治疗可以减少注射吸毒行为。\n亿万先生官网患者每天在门诊服用一次美沙酮口服液。\n"
+    text = "美沙酮维持治疗可以减少注射吸毒行为。\n鎏光阁官网患者每天在门诊服用一次美沙酮口服液。\n"
     doc = _run(text, context)
-    assert [(r.text, r.reason) for r in doc.removed] == [("亿万先生官网", "spam.injected")]
+    assert [(r.text, r.reason) for r in doc.removed] == [("鎏光阁官网", "spam.injected")]
     second = doc.kept[1]
     assert second.text == "患者每天在门诊服用一次美沙酮口服液。"
     assert text[second.start:second.end] == second.text
@@ -367,7 +367,7 @@ def test_headline_links_at_the_edge_go_but_on_topic_ones_stay(context):
 def test_a_long_repeated_sentence_needs_twice_the_pages(context):
     from dataclasses import replace
 
-    from pipeline.stages.boilerplate import STRONGLY, line_key
+    from pipeline.repeated import RepeatedLines, line_key
 
     sentence = ("Results: among the patients, the rates of abdominal pain, fever, diarrhea and vomiting "
                 "were 82%, 44%, 38% and 23% respectively in the first week of treatment at the two clinics.")
@@ -376,9 +376,11 @@ def test_a_long_repeated_sentence_needs_twice_the_pages(context):
                "104 (82.54%), 56 (44.44%), 49 (38.89%), and 31 (23.60%), respectively.")
     menu = "Example Clinic Network | Find a clinic near you"
     text = f"Naloxone reverses an opioid overdose within minutes of a dose.\n{menu}\n{sentence}\n{figures}\n"
-    seen_often = replace(context, repeated_lines=frozenset({line_key(menu), line_key(sentence), line_key(figures)}))
+    seen_often = replace(context, repeated_lines=RepeatedLines.from_counts(
+        {line_key(menu): 5, line_key(sentence): 9, line_key(figures): 5}, min_pages=5))
     doc = boilerplate.run(Document(page=text_page(text)), seen_often)
     assert [(r.text, r.reason) for r in doc.removed] == [(menu, "boilerplate.repeated")]
-    seen_very_often = replace(context, repeated_lines=frozenset({line_key(menu), line_key(sentence) + STRONGLY}))
+    seen_very_often = replace(context, repeated_lines=RepeatedLines.from_counts(
+        {line_key(menu): 5, line_key(sentence): 10}, min_pages=5))
     doc = boilerplate.run(Document(page=text_page(text)), seen_very_often)
     assert [r.reason for r in doc.removed] == ["boilerplate.repeated", "boilerplate.repeated"]

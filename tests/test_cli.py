@@ -225,13 +225,13 @@ def test_unknown_label_in_keep_policy_is_a_usage_error(tmp_path):
 
 
 def test_readme_lists_every_configuration_key_with_its_default():
-    from pipeline.config import DEFAULTS
+    from pipeline.config import documented
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    for section, keys in DEFAULTS.items():
-        for key, (default, _help) in keys.items():
-            shown = str(default).lower() if isinstance(default, bool) else json.dumps(default)
-            assert f"| `{section}.{key}` | `{shown}` |" in readme, f"{section}.{key}"
+    for section, key, default, help_text in documented():
+        shown = str(default).lower() if isinstance(default, bool) else json.dumps(
+            list(default) if isinstance(default, tuple) else default)
+        assert f"| `{section}.{key}` | `{shown}` | {help_text} |" in readme, f"{section}.{key}"
 
 
 def test_workers_give_the_same_bytes(tmp_path):

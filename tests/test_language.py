@@ -175,53 +175,6 @@ def test_segments_hold_every_letter_and_han_character_once(text):
     assert starts == sorted(starts)
 
 
-def test_personal_data_is_masked_and_recorded(context):
-    from pipeline.stages import normalize
-
-    text = "Call the clinic at 555-123-4567 or write to help@clinic.org for an appointment.\n门诊电话：0432-62099222。"
-    page = text_page(text)
-    kept = kept_lines(text)
-    doc = normalize.run(language.run(Document(page=page, kept=kept), context), context)
-    assert doc.streams["en"] == "Call the clinic at <PHONE> or write to <EMAIL> for an appointment."
-    assert doc.streams["zh"] == "门诊电话：<PHONE>。"
-    assert [(e.kind, e.stream, e.before, e.after, e.start) for e in doc.edits] == [
-        ("mask", "en", "555-123-4567", "<PHONE>", 19),
-        ("mask", "en", "help@clinic.org", "<EMAIL>", 39),
-        ("mask", "zh", "0432-62099222", "<PHONE>", 5),
-    ]
-    for edit in doc.edits:
-        assert doc.streams[edit.stream][edit.start:edit.start + len(edit.after)] == edit.after
-    # source offsets still point at the original text
-    assert [text[s.src_start:s.src_end] for s in doc.segments][0].endswith("help@clinic.org for an appointment.")
-
-
-def test_traditional_chinese_is_converted_and_recorded(context):
-    from pipeline.stages import normalize
-
-    text = "海洛英成癮治療需要長期追蹤。"
-    page = text_page(text)
-    doc = normalize.run(language.run(Document(page=page, kept=(Line(text, 0, len(text)),)), context), context)
-    assert doc.streams["zh"] == "海洛英成瘾治疗需要长期追踪。"
-    assert doc.zh_script == "hant"
-    edits = [(e.kind, e.before, e.after, e.start) for e in doc.edits]
-    assert edits == [("script", text, "海洛英成瘾治疗需要长期追踪。", 0)]
-
-
-def test_source_script_is_recorded_when_conversion_is_off(context):
-    from dataclasses import replace
-
-    from pipeline import config
-    from pipeline.stages import normalize
-
-    values = config.default_values()
-    values["normalize"]["traditional_to_simplified"] = False
-    keep_script = replace(context, config=config.Config(values=values))
-    for text, script in (("海洛英成癮治療需要長期追蹤。", "hant"), ("美沙酮维持治疗需要长期坚持。", "hans")):
-        doc = language.run(Document(page=text_page(text), kept=(Line(text, 0, len(text)),)), keep_script)
-        doc = normalize.run(doc, keep_script)
-        assert (doc.streams["zh"], doc.zh_script, doc.edits) == (text, script, ())
-
-
 def test_japanese_page_is_other(context):
     text = ("メサドンはオピオイド依存症の治療に使われる薬です。毎日一回、診療所で服用します。\n"
             "離脱症状を和らげ、再発の危険を減らします。")

@@ -1,82 +1,51 @@
-"""Normalize helpers: glued words, punctuation by script; and the machine-translation score."""
+"""The normalize stage: script conversion, masking, punctuation and glue through the edit primitive, each edit
+pointing at its text in the stream and in the source."""
 
 from __future__ import annotations
 
-import pytest
-from conftest import run_stages
+from conftest import kept_lines, text_page
 
-from pipeline import glue, punctuation
-from pipeline.stages import language, mt, normalize
-
-
-@pytest.mark.parametrize(("text", "repaired"), [
-    ("to lessen thewithdrawal symptoms", "to lessen the withdrawal symptoms"),
-    ("behavioral therapyor pharmacological treatment", "behavioral therapy or pharmacological treatment"),
-    ("Buprenorphine.has been approved", "Buprenorphine has been approved"),
-    ("a child withcontractural arachnodactyly", "a child with contractural arachnodactyly"),
-    ("Thewithdrawal starts early", "The withdrawal starts early"),
-    # glued forms common enough on the web to have a frequency of their own, far rarer than their parts
-    ("in thefuture, ofthese patients", "in the future, of these patients"),
-    ("forexample, theother arm", "for example, the other arm"),
-    ("during the hospitalization andfollow-up", "during the hospitalization and follow-up"),
-    ("hypertension forerectile dysfunction", "hypertension for erectile dysfunction"),
-])
-def test_glued_words_are_split(text, repaired):
-    assert glue.repair(text)[0] == repaired
+from pipeline.model import Document, Line
+from pipeline.stages import language, normalize
 
 
-@pytest.mark.parametrize("text", [
-    "another together therefore whereas nonetheless antibody anaplastic arachnodactyly antimonite",
-    "micropolitics superminds Kandelia obovata Hasset Caymanas Spinat",
-    "see www.example.com, array.map(f), city.name and requirements.in",
-    "naltrexone Vivitrol methadose Dolophine E-cadherin COVID iPhone",
-    "write to jane@example.org",
-    "bone ingrowth into the implant; the clinic forgoes fees and makes inroads",
-    "intracochlear electrodes, interobserver agreement and Themen der Woche",
-    "bone ingrowth-related loss, intracochlear-implant, self-report and well-being",
-])
-def test_real_words_names_and_code_are_left_alone(text):
-    assert glue.repair(text) == (text, [])
+def test_personal_data_is_masked_and_recorded(context):
+    text = "Call the clinic at 555-123-4567 or write to help@clinic.org for an appointment.\n门诊电话：0432-62099222。"
+    page = text_page(text)
+    kept = kept_lines(text)
+    doc = normalize.run(language.run(Document(page=page, kept=kept), context), context)
+    assert doc.streams["en"] == "Call the clinic at <PHONE> or write to <EMAIL> for an appointment."
+    assert doc.streams["zh"] == "门诊电话：<PHONE>。"
+    assert [(e.kind, e.stream, e.before, e.after, e.start, e.src_start) for e in doc.edits] == [
+        ("mask", "en", "555-123-4567", "<PHONE>", 19, 19),
+        ("mask", "en", "help@clinic.org", "<EMAIL>", 39, 44),
+        ("mask", "zh", "0432-62099222", "<PHONE>", 5, 85),
+    ]
+    for edit in doc.edits:
+        assert doc.streams[edit.stream][edit.start:edit.start + len(edit.after)] == edit.after
+    # source offsets still point at the original text
+    assert [text[s.src_start:s.src_end] for s in doc.segments][0].endswith("help@clinic.org for an appointment.")
 
 
-def test_glossary_forms_are_protected():
-    assert glue.repair("the orasure test", protected=["orasure"]) == ("the orasure test", [])
+def test_traditional_chinese_is_converted_and_recorded(context):
+    text = "海洛英成癮治療需要長期追蹤。"
+    page = text_page(text)
+    doc = normalize.run(language.run(Document(page=page, kept=(Line(text, 0, len(text)),)), context), context)
+    assert doc.streams["zh"] == "海洛英成瘾治疗需要长期追踪。"
+    assert doc.zh_script == "hant"
+    # one edit per run of converted characters, each pointing at its text in the stream and the source
+    edits = [(e.kind, e.before, e.after, e.start, e.src_start) for e in doc.edits]
+    assert edits == [("script", "癮", "瘾", 4, 4), ("script", "療", "疗", 6, 6), ("script", "長", "长", 9, 9),
+                     ("script", "蹤", "踪", 12, 12)]  # 治 is written alike in both scripts
 
 
-def test_repairs_record_offsets_in_the_result():
-    text, repairs = glue.repair("thecause and therapyor")
-    assert text == "the cause and therapy or"
-    assert [(r.start, r.before, r.after) for r in repairs] == [(0, "thecause", "the cause"),
-                                                               (14, "therapyor", "therapy or")]
-    for repair in repairs:
-        assert text[repair.start:repair.start + len(repair.after)] == repair.after
+def test_source_script_is_recorded_when_conversion_is_off(context):
+    from dataclasses import replace
 
-
-def test_chinese_punctuation():
-    assert punctuation.normalize("通常,海洛因用户.", "zh") == ("通常，海洛因用户。", [(2, ",", "，"), (8, ".", "。")])
-    assert punctuation.normalize("剂量为3.5 mg,每日1,000人(成人)", "zh")[0] == "剂量为3.5 mg,每日1,000人（成人）"
-
-
-def test_english_punctuation():
-    assert punctuation.normalize("Methadone，a synthetic opioid。", "en") == (
-        "Methadone, a synthetic opioid.", [(9, "，", ", "), (29, "。", ".")])
-
-
-def _document(text, context):
-    return run_stages(text, context, language.run, normalize.run, mt.run)
-
-
-def test_code_switching_page_scores_as_machine_translated(context):
-    doc = _document("Quitting heroin可能是非常困难的,但对于那些有动机的人来说是可能的。\n"
-                    "通常,海洛因用户将通过一个解毒计划before beginning their long-term treatment program.\n"
-                    "增加就业率,增加就业率,降低犯罪率。", context)
-    assert doc.mt["signals"]["switched_sentences"] == 2
-    assert doc.mt["signals"]["repeated_phrases"] == 1
-    assert doc.mt["signals"]["mistranslations"] == 1  # 解毒 where the field says 脱毒
-    assert doc.mt["score"] == round(4 / 6, 4)
-
-
-def test_human_bilingual_page_with_glosses_scores_low(context):
-    doc = _document("上皮细胞的间质化过程（epithelial-mesenchymal transition, EMT）是肿瘤转移的关键步骤。\n"
-                    "Epithelial-mesenchymal transition is a key step in tumour metastasis.", context)
-    assert doc.mt["score"] == 0.0
+    from pipeline import config
+    keep_script = replace(context, config=config.Config(
+        normalize=config.NormalizeSettings(traditional_to_simplified=False)))
+    for text, script in (("海洛英成癮治療需要長期追蹤。", "hant"), ("美沙酮维持治疗需要长期坚持。", "hans")):
+        doc = language.run(Document(page=text_page(text), kept=(Line(text, 0, len(text)),)), keep_script)
+        doc = normalize.run(doc, keep_script)
+        assert (doc.streams["zh"], doc.zh_script, doc.edits) == (text, script, ())

@@ -59,8 +59,8 @@ def test_glue_repair_keeps_every_letter_and_records_where_it_split(text):
 def test_punctuation_keeps_every_letter_and_records_where_it_changed(text, lang):
     normalized, changes = punctuation.normalize(text, lang)
     assert LETTERS.findall(normalized) == LETTERS.findall(text)
-    for offset, _before, after in changes:
-        assert normalized[offset:offset + len(after)] == after
+    for change in changes:
+        assert normalized[change.start:change.end] == change.after
 
 
 @settings(max_examples=300, deadline=None)
@@ -69,3 +69,33 @@ def test_dates_found_are_real_calendar_dates(text):
     found = meta.iso_date(text)
     if found is not None:
         assert datetime.date.fromisoformat(found)
+
+
+# what the rewriting stages act on: Traditional characters, personal data, punctuation of the other script,
+# glued words, glossary terms in the other script and a known mistranslation
+REWRITTEN = ["海洛英成癮治療", "長期追蹤，", "write to jane@example.org", "電話 555-123-4567", "Methadone，a",
+             "opioid。", "通常,海洛因", "thewithdrawal", "therapyor", "Buprenorphine.has", "美沙酮", "(Dolophine)",
+             " is an opioid agonist", "解毒计划", "美沙酮维持治疗", "pharmacotherapy", "口服", "，", ",", ".", " ",
+             "\n", "Quitting heroin", "可能是非常困难的"]
+rewritten_text = st.lists(st.sampled_from(REWRITTEN), max_size=30).map("".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rewritten_text)
+def test_every_edit_points_at_its_after_in_the_stream_and_its_before_in_the_source(context, text):
+    from conftest import run_stages
+
+    from pipeline.stages import language, mt, normalize, terms
+
+    doc = run_stages(text, context, language.run, normalize.run, terms.run, mt.run)
+    for edit in doc.edits:
+        assert doc.streams[edit.stream][edit.start:edit.start + len(edit.after)] == edit.after
+        assert text[edit.src_start:edit.src_start + len(edit.before)] == edit.before
+    for hit in doc.terms:
+        written = doc.streams[hit.stream][hit.start:hit.end]
+        if hit.action == "tagged":
+            assert written == hit.surface
+        else:  # restored or corrected: the stream's own canonical form (capitalised where it opens a sentence)
+            assert written.lower() == (hit.en if hit.stream == "en" else hit.zh).lower()
+    for segment in doc.segments:
+        assert doc.streams[segment.lang][segment.start:segment.end] == segment.text

@@ -13,17 +13,22 @@ def spam():
 
 
 def test_brand_token_glued_to_a_sentence(spam):
-    lines = ["万博手机官网Masewell Mind仅使用高质量的来源,包括同行评审的研究。", "美沙酮是一种阿片类药物。"]
-    assert spam.find(lines) == ["万博手机官网", None]
+    # made-up brands: three Han characters + 手机官网, Latin letters + 娱乐平台
+    lines = ["翠岚湾手机官网Masewell Mind仅使用高质量的来源,包括同行评审的研究。",
+             "Zorvex娱乐平台美沙酮维持治疗需要每天服药。", "美沙酮是一种阿片类药物。"]
+    assert spam.find(lines) == ["翠岚湾手机官网", "Zorvex娱乐平台", None]
 
 
 def test_gambling_words_make_a_token_spam_even_when_its_suffix_is_on_topic(spam):
-    lines = ["澳门金沙娱乐平台治疗阿片类药物成瘾需要长期随访。", "该平台为患者提供预约服务。"]
-    assert spam.find(lines) == ["澳门金沙娱乐平台", None]
+    # 平台 occurs on the page outside the tokens, so only the gambling word 博彩 makes the first token spam
+    lines = ["金鳞博彩平台治疗阿片类药物成瘾需要长期随访。", "预约平台每天上午八点开放。", "该平台为患者提供预约服务。"]
+    assert spam.find(lines) == ["金鳞博彩平台", None, None]
 
 
 def test_standalone_gambling_line(spam):
-    assert spam.find(["博彩网站推荐", "体育投注平台"]) == ["博彩网站推荐", "体育投注平台"]
+    # a short line holding a gambling word goes whole; a sentence about gambling disorder is not short
+    lines = ["时时彩官网入口", "真人视讯百家乐", "病理性赌博是一种行为成瘾，常与物质使用障碍共病。"]
+    assert spam.find(lines) == ["时时彩官网入口", "真人视讯百家乐", None]
 
 
 def test_on_topic_words_are_not_spam(spam):

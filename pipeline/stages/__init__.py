@@ -1,7 +1,11 @@
-"""The stages, in order. Each is a pure function `(Document, Context) -> Document`.
+"""The stages, in order (`STAGES`). Each is a pure function `(Document, Context) -> Document`.
 
-`Context` holds what a stage may read but not change: the configuration, the
-glossary and the loaded rule tables. The readers (`pipeline.readers`: path -> pages) run before these.
+`Context` holds what a stage may read but not change: the configuration, the glossary,
+the loaded rule tables and models, and the lines seen on many pages. Readers (path ->
+pages) run before the stages; the record contract (`pipeline/record.py`) and the keep
+policy (`pipeline/policy.py`) after them. A stage never imports another stage: what
+they share lives in the model (`pipeline/model.py`) or in the helpers beside it. What a
+stage counted travels in `Document.report`; the runner adds the counts up.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from pipeline.config import Config
 from pipeline.glossary import Glossary
 from pipeline.langid import LatinIdentifier
 from pipeline.model import Document
+from pipeline.repeated import RepeatedLines
 from pipeline.rules import BoilerplateRules
 from pipeline.spam import SpamModel
 
@@ -33,7 +38,7 @@ class Context:
     matchers: TermMatchers
     spam: SpamModel
     protected_words: frozenset[str] = frozenset()  # glossary forms: never split as glued words
-    repeated_lines: frozenset[str] = frozenset()  # keys of lines held by many pages, "+" when by very many
+    repeated_lines: RepeatedLines = RepeatedLines()  # the lines seen on many pages, as far as they concern the page
 
 
 Stage = Callable[[Document, Context], Document]
@@ -54,6 +59,7 @@ def build_context(config: Config, glossary: Glossary) -> Context:
 
 
 def stage_list() -> list[tuple[str, Stage]]:
+    """(name, stage) in the order they run."""
     from pipeline.stages import boilerplate, language, mt, normalize, terms
 
     return [

@@ -3,9 +3,9 @@
 Lines are cut at line breaks; blank lines are layout and vanish without a record.
 Signals, in order, each with its own reason code:
 1. the pattern library (`pipeline/data/boilerplate.tsv`): `boilerplate.<kind>`;
-2. lines found on many distinct pages (`line_key`, counted over this run and earlier
-   ones): `boilerplate.repeated`; a long sentence (syndicated text repeats too) needs
-   twice as many pages;
+2. lines found on many distinct pages (`pipeline/repeated.py`, counted over this run and
+   earlier ones): `boilerplate.repeated`; a long sentence (syndicated text repeats too)
+   needs twice as many pages;
 3. injected spam (`pipeline/spam.py`): the spam token is removed as `spam.injected`
    and the rest of the line kept when it has content of its own; a line spelling its
    words with look-alike Cyrillic letters goes as `spam.disguised`;
@@ -22,46 +22,29 @@ Metadata the format already gave (HTML title/date/author, a JSONL `date`) wins.
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
+from collections import Counter
 
 from pipeline import meta as meta_module
 from pipeline import spam as spam_module
 from pipeline.model import Document, Line, Removal
-from pipeline.scripts import han_count, word_count
+from pipeline.reasons import (
+    COMMENTS,
+    EDGE,
+    META_AUTHORS,
+    META_TITLE,
+    REFERENCES,
+    REPEATED,
+    SPAM_DISGUISED,
+    SPAM_INJECTED,
+)
+from pipeline.repeated import Seen
+from pipeline.scripts import han_count, split_lines, word_count
 from pipeline.stages import Context
 
 META_FIELDS = ("title", "date", "authors", "doi", "citation")
-REFERENCES = "boilerplate.references"
-COMMENTS = "boilerplate.comments"
 MIN_COMMENT_HEADERS = 2  # one header-like line may be a quoted post; two start a comment thread
-NOT_LETTERS = re.compile(r"[\W_]+")
-STRONGLY = "+"  # marks a line key held by twice the pages that make a line boilerplate
 MIN_SPAM_REST = 4  # words or Han characters left after a spam token for the rest of its line to stay
-
-
-def split_lines(text: str) -> list[Line]:
-    """Non-blank lines with offsets of their stripped text into `text`."""
-    lines = []
-    for match in re.finditer(r"[^\n\r\u2028\u2029\x85]+", text):
-        raw = match.group()
-        stripped = raw.strip()
-        if stripped:
-            start = match.start() + (len(raw) - len(raw.lstrip()))
-            lines.append(Line(stripped, start, start + len(stripped)))
-    return lines
-
-
-def line_key(text: str) -> str:
-    """A short hash of the line with case, digits, spaces and punctuation folded (cc_net's normalisation)."""
-    folded = NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
-    folded = re.sub(r"\d", "0", folded)
-    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest() if folded else ""
-
-
-def page_line_keys(text: str) -> set[str]:
-    return {key for line in split_lines(text) if (key := line_key(line.text))}
 
 
 LIST_NUMBER = re.compile(r"^\(?(\d{1,4})[.)、]\s*\S")
@@ -92,17 +75,16 @@ def _first(values: list[str | None]) -> str | None:
 
 def run(doc: Document, ctx: Context) -> Document:
     lines = split_lines(doc.page.text)
-    use_patterns = bool(ctx.config.get("boilerplate", "patterns"))
+    use_patterns = ctx.config.boilerplate.patterns
     reasons: list[str | None] = []
     for line in lines:
         reason = ctx.boilerplate.reason_for(line.text) if use_patterns else None
         if reason is None and ctx.repeated_lines:
-            key = line_key(line.text)
-            if key + STRONGLY in ctx.repeated_lines or (key in ctx.repeated_lines
-                                                         and not meta_module.is_paragraph(line.text)):
-                reason = "boilerplate.repeated"
+            seen = ctx.repeated_lines.how_often(line.text)
+            if seen is Seen.VERY_OFTEN or (seen is Seen.OFTEN and not meta_module.is_paragraph(line.text)):
+                reason = REPEATED
         if reason is None and spam_module.is_disguised(line.text):
-            reason = "spam.disguised"
+            reason = SPAM_DISGUISED
         reasons.append(reason)
 
     spam_removed: dict[int, Removal] = {}
@@ -112,9 +94,9 @@ def run(doc: Document, ctx: Context) -> Document:
         line = lines[index]
         rest = line.text[len(spam):]
         if spam == line.text or word_count(rest) + han_count(rest) < MIN_SPAM_REST:
-            reasons[index] = "spam.injected"
+            reasons[index] = SPAM_INJECTED
             continue
-        spam_removed[index] = Removal(spam, "spam.injected")
+        spam_removed[index] = Removal(spam, SPAM_INJECTED)
         offset = len(spam) + len(rest) - len(rest.lstrip())
         lines[index] = Line(rest.strip(), line.start + offset, line.end)
 
@@ -152,11 +134,11 @@ def run(doc: Document, ctx: Context) -> Document:
             names = meta_module.byline_authors(text) or ([name] if (name := meta_module.numbered_author(text)) else [])
             if names:
                 authors.extend(names)
-                reasons[index] = "meta.authors"
+                reasons[index] = META_AUTHORS
             elif index < first and "title" not in found and meta_module.is_title(text, body) \
                     and (hinted_title is None or meta_module.same_title(text, hinted_title)):
                 found["title"] = text
-                reasons[index] = "meta.title"
+                reasons[index] = META_TITLE
         if authors:
             found["authors"] = authors
         topic = meta_module.content_words(body)
@@ -166,11 +148,11 @@ def run(doc: Document, ctx: Context) -> Document:
             short = meta_module.is_short(text) and not meta_module.ends_sentence(text)
             small = short or meta_module.is_headline(text)
             if reasons[index] is None and at_edge and small and not meta_module.shares_topic(text, topic):
-                reasons[index] = "boilerplate.edge"
+                reasons[index] = EDGE
 
     kept: list[Line] = []
     removed: list[Removal] = []
-    stats = doc.stats.copy()
+    counts: Counter[str] = Counter()
     for index, (line, reason) in enumerate(zip(lines, reasons, strict=True)):
         if index in spam_removed:
             removed.append(spam_removed[index])
@@ -179,8 +161,8 @@ def run(doc: Document, ctx: Context) -> Document:
         else:
             kept.append(line)
     for removal in removed:
-        stats[f"removed.{removal.reason}"] += 1
-    stats["boilerplate.kept_lines"] += len(kept)
+        counts[f"removed.{removal.reason}"] += 1
+    counts["boilerplate.kept_lines"] += len(kept)
     hints = doc.page.meta_hints
     meta = {name: hints.get(name) if hints.get(name) is not None else found.get(name) for name in META_FIELDS}
-    return doc.evolve(kept=tuple(kept), removed=tuple(removed), meta=meta, stats=stats)
+    return doc.evolve(kept=tuple(kept), removed=tuple(removed), meta=meta, report=counts)

@@ -24,6 +24,7 @@ stage's, after normalisation and terms.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import replace
 
 from pipeline.glue import COMMON_WORD_ZIPF, zipf
@@ -46,8 +47,9 @@ from pipeline.stages import Context
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
 # a Chinese run inside an English sentence, with the numbers written inside it (在2016年, 7000平米, 9 月 14 日)
+# and the ASCII punctuation between its clauses (成瘾治疗,它可能是…,然后是): that belongs to the Chinese
 HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
-                     f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.%]*[{HAN_RANGES}{CJK_PUNCTUATION}])?")
+                     f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.,;:!?%]*[{HAN_RANGES}{CJK_PUNCTUATION}])?")
 MIXED_MIN_SHARE = 0.10
 FUNCTION_WORD_ZIPF = 5.5  # wordfreq frequency above which a word is a function word ("the" is 7.7)
 LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word
@@ -170,33 +172,6 @@ def line_segments(text: str, base: int, line_index: int, min_words: int, first_s
     return segments
 
 
-def build_streams(segments: list[Segment]) -> tuple[dict[str, str], list[Segment]]:
-    """Join each language's segments, one paragraph per source line; set stream offsets. Two Chinese runs
-    that had another language's run between them are parted by a space, so no false sentence is made."""
-    parts: dict[str, list[str]] = {"en": [], "zh": [], "other": []}
-    lengths = {lang: 0 for lang in parts}
-    last_line = {lang: -1 for lang in parts}
-    placed = []
-    previous_lang = None
-    for segment in segments:
-        lang = segment.lang
-        separator = ""
-        if parts[lang]:
-            if last_line[lang] != segment.line:
-                separator = "\n"
-            elif lang != "zh" or previous_lang != "zh":
-                separator = " "  # Chinese runs join directly only where nothing stood between them
-        previous_lang = lang
-        parts[lang].append(separator)
-        lengths[lang] += len(separator)
-        start = lengths[lang]
-        parts[lang].append(segment.text)
-        lengths[lang] += len(segment.text)
-        last_line[lang] = segment.line
-        placed.append(replace(segment, start=start, end=start + len(segment.text)))
-    return {lang: "".join(chunks) for lang, chunks in parts.items()}, placed
-
-
 def amount(segment: Segment) -> int:
     """Content size: English (or other alphabetic) words plus Han characters, each about a word's worth."""
     return word_count(segment.text) + han_count(segment.text)
@@ -275,25 +250,24 @@ def follow_neighbours(segments: list[Segment]) -> list[Segment]:
 
 
 def run(doc: Document, ctx: Context) -> Document:
-    min_words = int(ctx.config.get("language", "min_clause_words"))
+    min_words = ctx.config.language.min_clause_words
     segments: list[Segment] = []
     for index, line in enumerate(doc.kept):
         first = segments[-1].sentence + 1 if segments else 0
         segments.extend(line_segments(line.text, line.start, index, min_words, first))
     segments = follow_neighbours(segments)
     latin = " ".join(s.text for s in segments if s.lang == "en")
-    stats = doc.stats.copy()
+    counts: Counter[str] = Counter()
     page_lang = ctx.latin_identifier.language(latin) if latin else "en"
     if page_lang != "en":
         segments = [replace(s, lang="other") if s.lang == "en" else s for s in segments]
-        stats["language.latin_not_english"] += 1
+        counts["language.latin_not_english"] += 1
     if latin:
         moved = paragraph_languages(segments, page_lang, ctx)
         segments = [replace(s, lang=moved[s.line]) if s.line in moved and _is_latin(s) else s for s in segments]
-        stats["language.paragraphs_moved"] += len(moved)
-    streams, placed = build_streams(segments)
-    for segment in placed:
-        stats[f"language.segments.{segment.lang}"] += 1
-    lang = shares(placed)
-    stats[f"language.doc.{lang['doc']}"] += 1
-    return doc.evolve(segments=tuple(placed), streams=streams, lang=lang, stats=stats)
+        counts["language.paragraphs_moved"] += len(moved)
+    for segment in segments:
+        counts[f"language.segments.{segment.lang}"] += 1
+    lang = shares(segments)
+    counts[f"language.doc.{lang['doc']}"] += 1
+    return doc.with_segments(segments, lang=lang, report=counts)

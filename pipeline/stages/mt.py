@@ -44,6 +44,5 @@ def run(doc: Document, ctx: Context) -> Document:
     found = signals(doc, ctx)
     evidence = sum(weight * found[name] for name, weight in WEIGHTS.items())
     score = round(evidence / (evidence + HALF), 4)
-    stats = doc.stats.copy()
-    stats["mt.machine_translated" if score >= 0.5 else "mt.human"] += 1
-    return doc.evolve(mt={"score": score, "signals": found}, stats=stats)
+    report = {"mt.machine_translated" if score >= 0.5 else "mt.human": 1}
+    return doc.evolve(mt={"score": score, "signals": found}, report=report)

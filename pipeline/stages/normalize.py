@@ -1,88 +1,76 @@
 """Normalize: language segments in, segments in Simplified script with personal data masked out.
 
-Traditional Chinese runs of the zh stream are converted with OpenCC (t2s); only a
-segment whose conversion differs is changed, and each change is an `edit`
-(kind `script`) with the original text, so the source script stays auditable.
-E-mail addresses and phone numbers become `<EMAIL>` and `<PHONE>` (kind `mask`),
-punctuation follows the segment's script (kind `punct`) and glued English words
-are split (kind `glue`).
-The streams and their offsets are rebuilt from the changed segments; a segment's
-source offsets keep pointing at its original text.
+Traditional Chinese runs of the zh stream are converted with OpenCC (t2s); each changed
+run is an edit of kind `script` with the original characters, so the source script stays
+auditable. E-mail addresses and phone numbers become `<EMAIL>` and `<PHONE>` (kind `mask`),
+punctuation follows the segment's script (kind `punct`) and glued English words are split
+(kind `glue`). Every rewrite goes through `Segment.edit`, so each edit keeps pointing at
+its text in the stream and in the source.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections import Counter
+from difflib import SequenceMatcher
 
 from pipeline import glue, pii, punctuation
-from pipeline.model import Document, Edit, Segment
+from pipeline.edits import Replacement
+from pipeline.model import Document, Segment
 from pipeline.stages import Context
-from pipeline.stages.language import build_streams
 
 
-def _shifted(earlier: list[tuple[int, str, str, str]], changes: list[tuple[int, str, str]],
-             kind: str) -> list[tuple[int, str, str, str]]:
-    """Earlier edits moved to offsets in the text after `changes`, followed by `changes` themselves."""
-    moved = []
-    for offset, before, after, earlier_kind in earlier:
-        shift = sum(len(new) - len(old) for at, old, new in changes if at < offset)
-        moved.append((offset + shift, before, after, earlier_kind))
-    return sorted(moved + [(at, old, new, kind) for at, old, new in changes])
+def script_replacements(text: str, converted: str) -> list[Replacement]:
+    """The runs where `converted` (OpenCC's output for `text`) differs from `text`, as replacements."""
+    if len(text) == len(converted):
+        runs: list[Replacement] = []
+        for index, (old, new) in enumerate(zip(text, converted, strict=True)):
+            if old == new:
+                continue
+            if runs and runs[-1].end == index:
+                last = runs[-1]
+                runs[-1] = Replacement(last.start, index + 1, last.after + new, "script")
+            else:
+                runs.append(Replacement(index, index + 1, new, "script"))
+        return runs
+    matcher = SequenceMatcher(None, text, converted, autojunk=False)
+    return [Replacement(i1, i2, converted[j1:j2], "script")
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes() if tag != "equal"]
+
+
+def source_script(zh_segments: int, traditional: int) -> str | None:
+    if zh_segments == 0:
+        return None
+    if not traditional:
+        return "hans"
+    return "hant" if traditional == zh_segments else "mixed"
 
 
 def run(doc: Document, ctx: Context) -> Document:
-    segments = list(doc.segments or ())
-    convert = bool(ctx.config.get("normalize", "traditional_to_simplified"))
-    stats = doc.stats.copy()
-    zh_total = sum(1 for s in segments if s.lang == "zh")
-    mask = bool(ctx.config.get("normalize", "mask_personal_data"))
-    fix_punctuation = bool(ctx.config.get("normalize", "punctuation"))
-    repair_glue = bool(ctx.config.get("normalize", "glued_words"))
-    changed: list[Segment] = []
-    converted: dict[int, str] = {}
-    traditional = 0  # zh segments written in Traditional characters, converted or not
-    masked: dict[int, list[tuple[int, str, str, str]]] = {}
-    for position, segment in enumerate(segments):
-        text = segment.text
+    settings = ctx.config.normalize
+    counts: Counter[str] = Counter()
+    segments: list[Segment] = []
+    zh_segments = traditional = 0
+    for segment in doc.segments or ():
         if segment.lang == "zh":
-            simplified = ctx.t2s.convert(text)
-            if simplified != text:
+            zh_segments += 1
+            simplified = ctx.t2s.convert(segment.text)
+            if simplified != segment.text:
                 traditional += 1
-                if convert:
-                    converted[position] = text
-                    text = simplified
-        if mask:
-            text, changes = pii.mask(text)
-            masked[position] = [(offset, before, after, "mask") for offset, before, after in changes]
-        if fix_punctuation:
-            text, changes = punctuation.normalize(text, segment.lang)
-            masked[position] = _shifted(masked.get(position, []), changes, "punct")
-        if repair_glue and segment.lang == "en":
-            text, repairs = glue.repair(text, ctx.protected_words)
-            changes = [(r.start, r.before, r.after) for r in repairs]
-            masked[position] = _shifted(masked.get(position, []), changes, "glue")
-        if text != segment.text:
-            segment = replace(segment, text=text)
-        changed.append(segment)
-    streams, placed = build_streams(changed)
-    edits: list[Edit] = []
-    for position, segment in enumerate(placed):
-        base = segment.start or 0
-        if position in converted:
-            edits.append(Edit("script", "zh", converted[position], ctx.t2s.convert(converted[position]), base))
-        for offset, before, after, kind in masked.get(position, []):
-            edits.append(Edit(kind, segment.lang, before, after, base + offset))
-    stats["normalize.traditional_converted"] += len(converted)
-    for changes in masked.values():
-        for change in changes:
-            stats[f"normalize.{change[3]}"] += 1
-    if zh_total == 0:
-        source_script = None
-    elif not traditional:
-        source_script = "hans"
-    elif traditional == zh_total:
-        source_script = "hant"
-    else:
-        source_script = "mixed"
-    return doc.evolve(segments=tuple(placed), streams=streams, edits=tuple(edits), zh_script=source_script,
-                      stats=stats)
+                if settings.traditional_to_simplified:
+                    segment, _ = segment.edit(script_replacements(segment.text, simplified))
+                    counts["normalize.traditional_converted"] += 1
+        finders = []
+        if settings.mask_personal_data:
+            finders.append(pii.find)
+        if settings.punctuation:
+            finders.append(lambda text, lang=segment.lang: punctuation.find(text, lang))
+        if settings.glued_words and segment.lang == "en":
+            finders.append(lambda text: glue.find(text, ctx.protected_words))
+        for finder in finders:
+            replacements = finder(segment.text)
+            segment, placed = segment.edit(replacements)
+            for replacement, where in zip(replacements, placed, strict=True):
+                if where is not None:
+                    counts[f"normalize.{replacement.kind}"] += 1
+        segments.append(segment)
+    return doc.with_segments(segments, zh_script=source_script(zh_segments, traditional), report=counts)

@@ -16,11 +16,12 @@ into its stream.
 
 from __future__ import annotations
 
+from collections import Counter
+
 from pipeline.align import align
 from pipeline.glossary import Concept
 from pipeline.model import Document, TermHit
 from pipeline.stages import Context
-from pipeline.stages.language import build_streams
 
 
 def nested_at_start_only(hits: list[tuple[int, int, Concept]]) -> list[tuple[int, int, Concept]]:
@@ -42,12 +43,13 @@ def nested_at_start_only(hits: list[tuple[int, int, Concept]]) -> list[tuple[int
 
 def run(doc: Document, ctx: Context) -> Document:
     matchers = ctx.matchers
-    stats = doc.stats.copy()
-    restore = bool(ctx.config.get("terms", "restore"))
-    correct = bool(ctx.config.get("terms", "correct")) and len(matchers.concepts_in(doc.streams or {})) >= 2
+    settings = ctx.config.terms
+    counts: Counter[str] = Counter()
+    correct = settings.correct and len(matchers.concepts_in(doc.streams or {})) >= 2
     segments, alignments = align(list(doc.segments or ()), matchers.chinese, matchers.restorable_english,
-                                 matchers.mistranslations, correct, restore)
-    streams, placed = build_streams(segments)
+                                 matchers.mistranslations, correct, settings.restore)
+    aligned = doc.with_segments(segments)
+    placed, streams = aligned.segments or (), aligned.streams or {}
     hits: list[TermHit] = []
     written: set[tuple[str, int, int]] = set()
     for alignment in alignments:
@@ -58,7 +60,7 @@ def run(doc: Document, ctx: Context) -> Document:
         hits.append(TermHit(concept.id, concept.en, concept.zh, alignment.surface, alignment.lang, segment.lang,
                             alignment.action, start, end))
         written.add((segment.lang, start, end))
-        stats[f"terms.{alignment.action}"] += 1
+        counts[f"terms.{alignment.action}"] += 1
     # English forms are also looked for in the zh stream: an English term inside a Chinese sentence
     passes = (("en", "en", matchers.english), ("zh", "zh", matchers.chinese),
               ("zh", "en", matchers.english_in_chinese))
@@ -71,6 +73,6 @@ def run(doc: Document, ctx: Context) -> Document:
                 continue
             hits.append(TermHit(concept.id, concept.en, concept.zh, text[start:end], lang, stream, "tagged",
                                 start, end))
-            stats["terms.tagged"] += 1
+            counts["terms.tagged"] += 1
     hits.sort(key=lambda hit: (hit.stream != "en", hit.start, -hit.end))
-    return doc.evolve(segments=tuple(placed), streams=streams, terms=tuple(hits), stats=stats)
+    return aligned.evolve(terms=tuple(hits), report=counts)

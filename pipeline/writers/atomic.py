@@ -1,24 +1,16 @@
-"""Writers: serialised records and run counts in, files in the output folder out.
+"""Atomic files: a target path and its bytes in, the file in place out.
 
-Every file is written to a temporary name beside its target and renamed into
-place, so an interrupted run never leaves a half-written output. Gzip output
-carries no timestamp or name, so the bytes depend on the content alone.
+Every file is written to a temporary name beside its target, flushed and renamed
+into place, so an interrupted run never leaves a half-written output.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-
-RECORD_FILES = ("records.jsonl", "records.jsonl.gz")
-
-
-def serialise(record: dict[str, object]) -> str:
-    return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
 def _creation_mode() -> int:
@@ -43,20 +35,6 @@ def write_atomic(target: Path, chunks: Iterable[bytes]) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
-
-
-def write_records(out_dir: Path, lines: list[str], compress: bool) -> Path:
-    """Write `records.jsonl` (or `.jsonl.gz`) and remove the other form so only one is live."""
-    name = "records.jsonl.gz" if compress else "records.jsonl"
-    target = out_dir / name
-    payload = "".join(line + "\n" for line in lines).encode("utf-8")
-    if compress:
-        payload = gzip.compress(payload, mtime=0)
-    write_atomic(target, [payload])
-    for other in RECORD_FILES:
-        if other != name and (out_dir / other).exists():
-            (out_dir / other).unlink()
-    return target
 
 
 def write_json(target: Path, data: dict[str, object]) -> None:

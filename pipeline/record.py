@@ -1,4 +1,4 @@
-"""Records: a finished `Document` in, the contract record (a JSON-ready dict) out.
+"""The record contract: a finished `Document` in, the record (a JSON-ready dict) out.
 
 Key order is fixed here so that the same document always serialises to the same
 bytes. Values a stage has not computed are `None` (JSON null), never a default.
@@ -36,7 +36,8 @@ def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fin
             for t in doc.terms
         ],
         "edits": None if doc.edits is None else [
-            {"kind": e.kind, "stream": e.stream, "before": e.before, "after": e.after, "start": e.start}
+            {"kind": e.kind, "stream": e.stream, "before": e.before, "after": e.after, "start": e.start,
+             "src_start": e.src_start}
             for e in doc.edits
         ],
         "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed],

@@ -1,0 +1,19 @@
+"""The serial executor: every call in this process, one after another."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
+
+Shared = TypeVar("Shared")
+Item = TypeVar("Item")
+Result = TypeVar("Result")
+
+
+class SerialExecutor:
+    def map(self, function: Callable[[Shared, Item], Result], shared: Shared,
+            items: Iterable[Item]) -> Iterator[Result]:
+        return (function(shared, item) for item in items)
+
+    def close(self) -> None:
+        pass

@@ -169,7 +169,7 @@ class Output:
     dropped: list[str] = field(default_factory=list)
 
 
-def decide(plan: Plan, policy_active: bool, totals: Counter) -> Output:
+def decide(plan: Plan, totals: Counter) -> Output:
     """The records of every file in input order (the first of an id wins), split by the keep policy."""
     output = Output()
     seen_ids: set[str] = set()
@@ -184,7 +184,7 @@ def decide(plan: Plan, policy_active: bool, totals: Counter) -> Output:
                 totals["records.duplicate_id_skipped"] += 1
                 continue
             seen_ids.add(record_id)
-            if policy_active and reason:
+            if reason:
                 output.dropped.append(_dropped_line(reason, line))
                 totals[f"dropped.{reason}"] += 1
             else:
@@ -214,7 +214,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         repeated = RepeatedLines.from_counts(counts, min_pages)
         tasks, reused = tasks_to_run(plan, read, repeated, catalog, job)
         execute(tasks, executor, job, catalog, plan, totals, progress)
-        output = decide(plan, config.policy.active, totals)
+        output = decide(plan, totals)
         catalog.forget_all_but(set(plan.hashes))
         write_dropped(out_dir, output.dropped if config.policy.active else None)
         records_path = write_records(out_dir, output.records, config.output.compress)

@@ -49,3 +49,21 @@ def test_source_script_is_recorded_when_conversion_is_off(context):
         doc = language.run(Document(page=text_page(text), kept=(Line(text, 0, len(text)),)), keep_script)
         doc = normalize.run(doc, keep_script)
         assert (doc.streams["zh"], doc.zh_script, doc.edits) == (text, script, ())
+
+
+def test_the_stage_reports_each_kind_of_change_it_made(context):
+    text = "海洛英成癮治療需要長期追蹤, 電話 555-123-4567。\nCall thewithdrawal line，now."
+    doc = normalize.run(language.run(Document(page=text_page(text), kept=kept_lines(text)), context), context)
+    kinds = [edit.kind for edit in doc.edits]
+    assert doc.report == {"normalize.traditional_converted": 1, "normalize.script": kinds.count("script"),
+                          "normalize.mask": 1, "normalize.punct": 2, "normalize.glue": 1}
+
+
+def test_commas_between_chinese_clauses_of_an_english_sentence_become_chinese(context):
+    # seed page 003: the ASCII commas between the Chinese clauses belong to the Chinese run, not to the English
+    text = ("Although the detoxification process itself is not成瘾治疗,它可能是一个有效的第一步,然后是behavioral "
+            "therapy or pharmacological treatment, according to the National Institute on Drug Abuse.")
+    doc = normalize.run(language.run(Document(page=text_page(text), kept=kept_lines(text)), context), context)
+    assert doc.streams["zh"] == "成瘾治疗，它可能是一个有效的第一步，然后是"
+    assert doc.streams["en"] == ("Although the detoxification process itself is not behavioral therapy or "
+                                 "pharmacological treatment, according to the National Institute on Drug Abuse.")

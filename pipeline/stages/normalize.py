@@ -11,6 +11,7 @@ its text in the stream and in the source.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from difflib import SequenceMatcher
 
 from pipeline import glue, pii, punctuation
@@ -51,15 +52,15 @@ def run(doc: Document, ctx: Context) -> Document:
     segments: list[Segment] = []
     zh_segments = traditional = 0
     for segment in doc.segments or ():
+        finders: list[Callable[[str], list[Replacement]]] = []
         if segment.lang == "zh":
             zh_segments += 1
             simplified = ctx.t2s.convert(segment.text)
             if simplified != segment.text:
                 traditional += 1
                 if settings.traditional_to_simplified:
-                    segment, _ = segment.edit(script_replacements(segment.text, simplified))
+                    finders.append(lambda text, simplified=simplified: script_replacements(text, simplified))
                     counts["normalize.traditional_converted"] += 1
-        finders = []
         if settings.mask_personal_data:
             finders.append(pii.find)
         if settings.punctuation:

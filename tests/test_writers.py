@@ -1,0 +1,41 @@
+"""Writers: atomic files, deterministic gzip, one live form of each output."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from pipeline.writers import write_atomic, write_dropped, write_records
+
+
+def test_records_are_one_line_each_and_gzip_bytes_depend_on_content_only(tmp_path):
+    plain = write_records(tmp_path, ['{"id":"a"}', '{"id":"b"}'], compress=False)
+    assert plain.read_text(encoding="utf-8") == '{"id":"a"}\n{"id":"b"}\n'
+    packed = write_records(tmp_path, ['{"id":"a"}', '{"id":"b"}'], compress=True)
+    assert packed.name == "records.jsonl.gz" and not plain.exists()
+    first = packed.read_bytes()
+    write_records(tmp_path, ['{"id":"a"}', '{"id":"b"}'], compress=True)
+    assert packed.read_bytes() == first
+    assert gzip.decompress(first) == b'{"id":"a"}\n{"id":"b"}\n'
+
+
+def test_dropped_file_exists_only_with_a_policy(tmp_path):
+    write_dropped(tmp_path, ['{"reason":"policy.empty"}'])
+    assert (tmp_path / "dropped.jsonl").read_text(encoding="utf-8") == '{"reason":"policy.empty"}\n'
+    write_dropped(tmp_path, None)
+    assert not (tmp_path / "dropped.jsonl").exists()
+
+
+def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
+    target = tmp_path / "records.jsonl"
+    target.write_text("old\n", encoding="utf-8")
+
+    def chunks():
+        yield b"new"
+        raise OSError("disk full")
+
+    with pytest.raises(OSError):
+        write_atomic(target, chunks())
+    assert target.read_text(encoding="utf-8") == "old\n"
+    assert [path.name for path in tmp_path.iterdir()] == ["records.jsonl"]

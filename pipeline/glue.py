@@ -104,24 +104,35 @@ def _period_glued(match: re.Match[str]) -> str | None:
     return f"{left} {right}"
 
 
-def find(text: str, protected: Iterable[str] = ()) -> list[Replacement]:
-    """The glued words of `text`, each as a replacement (kind `glue`) by its split form."""
-    guard = frozenset(form.lower() for form in protected)
+def find(text: str, protected: frozenset[str] = frozenset()) -> list[Replacement]:
+    """The glued words of `text`, each as a replacement (kind `glue`) by its split form; `protected` holds
+    lower-cased words never to split."""
     found: list[Replacement] = []
+    taken: set[int] = set()  # offsets inside a period-glued pair: no token split starts there
     for match in PERIOD_GLUE.finditer(text):
         fixed = _period_glued(match)
         if fixed:
             found.append(Replacement(match.start(), match.end(), fixed, "glue"))
+            taken.update(range(match.start(), match.end()))
     for match in TOKEN.finditer(text):
-        if any(item.start <= match.start() < item.end for item in found):
+        if match.start() in taken:
             continue
-        split = best_split(match.group(1), guard)
+        split = _cached_split(match.group(1), protected)
         if split:
             found.append(Replacement(match.start(), match.end(), f"{split[0]} {split[1]}", "glue"))
     return found
 
 
+def protected_forms(forms: Iterable[str]) -> frozenset[str]:
+    return frozenset(form.lower() for form in forms)
+
+
+@lru_cache(maxsize=1 << 17)
+def _cached_split(token: str, protected: frozenset[str]) -> tuple[str, str] | None:
+    return best_split(token, protected)
+
+
 def repair(text: str, protected: Iterable[str] = ()) -> tuple[str, list[Change]]:
     """`text` with its glued words split, and every change with its offset in the result."""
-    edited = apply(text, find(text, protected))
+    edited = apply(text, find(text, protected_forms(protected)))
     return edited.text, list(edited.changes)

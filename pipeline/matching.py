@@ -31,25 +31,29 @@ def plural(form: str) -> str:
 
 @dataclass(frozen=True)
 class SubstringMatcher:
-    """Chinese forms found at every position by dictionary look-up of each form length: linear in the
-    text (a regular-expression alternation of a thousand forms is tried form by form at every position)."""
+    """Chinese forms found at every position by dictionary look-up of the lengths of the forms that start with
+    the character there: linear in the text (a regular-expression alternation of a thousand forms is tried
+    form by form at every position)."""
 
     forms: dict[str, Concept]
-    lengths: tuple[int, ...]  # the forms' lengths, longest first
-    first_chars: frozenset[str]
+    lengths: dict[str, tuple[int, ...]]  # first character -> lengths of the forms starting with it, longest first
 
     @classmethod
     def build(cls, forms: dict[str, Concept]) -> SubstringMatcher:
-        return cls(forms, tuple(sorted({len(form) for form in forms}, reverse=True)),
-                   frozenset(form[0] for form in forms))
+        lengths: dict[str, set[int]] = {}
+        for form in forms:
+            lengths.setdefault(form[0], set()).add(len(form))
+        return cls(forms, {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()})
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
         hits = []
+        forms, lengths = self.forms, self.lengths
+        size = len(text)
         for start, char in enumerate(text):
-            if char not in self.first_chars:
-                continue
-            for length in self.lengths:
-                concept = self.forms.get(text[start:start + length])
+            for length in lengths.get(char, ()):
+                if start + length > size:
+                    continue  # a slice past the end is shorter than the form: it would name a shorter form
+                concept = forms.get(text[start:start + length])
                 if concept is not None:
                     hits.append((start, start + length, concept))
         return hits  # already by start, longest first

@@ -68,7 +68,10 @@ class Segment:
         """The segment with `replacements` (offsets into its text) written in, and where each landed.
         Only for a segment whose text came from one stretch of the source (not one joined by `joined`)."""
         edited = apply(self.text, replacements, self.changes, origin=self.src_start)
-        return replace(self, text=edited.text, changes=edited.changes), edited.placed
+        if edited.text == self.text and edited.changes == self.changes:
+            return self, edited.placed
+        return Segment(self.lang, edited.text, self.src_start, self.src_end, self.line, None, None, self.sentence,
+                       edited.changes), edited.placed
 
     def joined(self, other: Segment, gap: str) -> Segment:
         """This segment and `other` (the next one of the same language) as one, `gap` between them."""
@@ -140,7 +143,8 @@ def lay_out(segments: Iterable[Segment]) -> Layout:
         parts[lang].append(segment.text)
         lengths[lang] = start + len(segment.text)
         last_line[lang] = segment.line
-        placed.append(replace(segment, start=start, end=start + len(segment.text)))
+        placed.append(Segment(lang, segment.text, segment.src_start, segment.src_end, segment.line, start,
+                              start + len(segment.text), segment.sentence, segment.changes))
         edits.extend(Edit(change.kind, lang, change.before, change.after, start + change.start, change.src_start)
                      for change in segment.changes if change.kind != TERM_CHANGE)
     return Layout({lang: "".join(chunks) for lang, chunks in parts.items()}, tuple(placed), tuple(edits))

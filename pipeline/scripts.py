@@ -66,12 +66,17 @@ def abbreviations() -> frozenset[str]:
     return frozenset(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
+ABBREVIATION_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz.")
+
+
 def _ends_abbreviation(text: str, dot: int) -> bool:
     """True when the full stop at `dot` closes an abbreviation or an initial (Dr., e.g., J.)."""
-    match = re.search(r"([A-Za-z][A-Za-z.]*)$", text[:dot])
-    if not match:
+    begin = dot
+    while begin > 0 and text[begin - 1] in ABBREVIATION_CHARS:  # walk back: linear in the word, not the text
+        begin -= 1
+    token = text[begin:dot].lstrip(".")
+    if not token:
         return False
-    token = match.group(1)
     return token.lower() in abbreviations() or (len(token) == 1 and token.isupper())
 
 

@@ -180,7 +180,7 @@ def _english(inner: str) -> tuple[str, str | None] | None:
 
 
 def find_glosses(text: str, words: frozenset[str], t2s: object) -> list[Gloss]:
-    """Every bracketed English gloss of a Chinese term in `text`; `t2s` is an OpenCC("t2s") converter."""
+    """Every bracketed English gloss of a Chinese term in `text`; `t2s` converts to Simplified."""
     glosses = []
     for match in GLOSS.finditer(text):
         parsed = _english(match.group("inner"))
@@ -219,10 +219,10 @@ def _most_common(counter: Counter) -> str | None:
 def suggest(pages: Iterable[Page], glossary: Glossary, top: int | None = None,
             words: frozenset[str] | None = None) -> list[Suggestion]:
     """Ranked glossary candidates from `pages`, the glossary's own forms left out."""
-    from opencc import OpenCC
+    from pipeline.simplified import SimplifiedConverter
 
     words = chinese_words() if words is None else words
-    t2s = OpenCC("t2s")
+    t2s = SimplifiedConverter()
     english_forms = glossary.english_forms()
     chinese_forms = set(glossary.chinese_forms())
     chinese_forms.update(wrong for concept in glossary.concepts for wrong in concept.mistranslations)

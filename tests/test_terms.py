@@ -106,3 +106,11 @@ def test_alignment_policy_can_be_switched_off(context):
                replace(context, config=config))
     assert "解毒计划" in doc.streams["zh"] and "美沙酮" in doc.streams["zh"]
     assert {hit.action for hit in doc.terms} == {"tagged"}
+
+
+def test_a_chinese_form_at_the_end_of_the_text_is_found_once_with_its_own_span(context):
+    text = "我去内科看医生"
+    hits = context.matchers.chinese.find(text)
+    assert [(start, end, concept.id) for start, end, concept in hits] == [
+        (2, 4, "internal-medicine"), (5, 7, "physician")]
+    assert all(end <= len(text) for _, end, _ in hits)

@@ -23,9 +23,8 @@ from pipeline.rules import BoilerplateRules
 from pipeline.spam import SpamModel
 
 if TYPE_CHECKING:
-    from opencc import OpenCC
-
     from pipeline.matching import TermMatchers
+    from pipeline.simplified import SimplifiedConverter
 
 
 @dataclass(frozen=True)
@@ -34,10 +33,10 @@ class Context:
     glossary: Glossary
     boilerplate: BoilerplateRules
     latin_identifier: LatinIdentifier
-    t2s: OpenCC
+    t2s: SimplifiedConverter
     matchers: TermMatchers
     spam: SpamModel
-    protected_words: frozenset[str] = frozenset()  # glossary forms: never split as glued words
+    protected_words: frozenset[str] = frozenset()  # glossary forms, lower-cased: never split as glued words
     repeated_lines: RepeatedLines = RepeatedLines()  # the lines seen on many pages, as far as they concern the page
 
 
@@ -46,16 +45,16 @@ Stage = Callable[[Document, Context], Document]
 
 def build_context(config: Config, glossary: Glossary) -> Context:
     """Load the rule tables, models and matchers the stages read (once per run or worker)."""
-    from opencc import OpenCC
-
+    from pipeline.glue import protected_forms
     from pipeline.matching import TermMatchers
     from pipeline.rules import load_boilerplate
+    from pipeline.simplified import SimplifiedConverter
     from pipeline.spam import load_spam
 
     return Context(config=config, glossary=glossary, boilerplate=load_boilerplate(),
-                   latin_identifier=LatinIdentifier(seed=0), t2s=OpenCC("t2s"),
+                   latin_identifier=LatinIdentifier(seed=0), t2s=SimplifiedConverter(),
                    matchers=TermMatchers.from_glossary(glossary), spam=load_spam(),
-                   protected_words=frozenset(glossary.english_forms()))
+                   protected_words=protected_forms(glossary.english_forms()))
 
 
 def stage_list() -> list[tuple[str, Stage]]:

@@ -56,6 +56,11 @@ LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a
 PARAGRAPH_MIN_WORDS = 12  # a line is identified on its own only when it has this many words
 FOREIGN_BELOW = 0.12  # on an English page, a paragraph with fewer function words than this is checked
 ENGLISH_ABOVE = 0.25  # on a page in another language, a paragraph with more than this is checked
+# Latin text with this share of English function words over this many words is English without asking
+# langdetect: pages in other Latin languages stay under 0.12 on the suites, English pages mostly over 0.3
+CLEARLY_ENGLISH_SHARE = 0.25
+CLEARLY_ENGLISH_WORDS = 30
+SAMPLE_CHARS = 1500  # as much as langdetect reads of a page
 PARAGRAPH_CONFIDENCE = 0.95
 TABLE_ROW = re.compile(r"\|.*\||\t")  # cells of a table row are names and labels, not prose
 PROSE_LETTER_SHARE = 0.8  # letters and spaces in a line of prose (code and tables have fewer)
@@ -201,9 +206,20 @@ def function_word_share(text: str) -> float:
 
 
 def _is_prose(text: str) -> bool:
-    letters = sum(ch.isalpha() or ch.isspace() for ch in text)
-    return (len(LATIN_WORD.findall(text)) >= PARAGRAPH_MIN_WORDS and letters >= PROSE_LETTER_SHARE * len(text)
-            and not TABLE_ROW.search(text))
+    if len(LATIN_WORD.findall(text)) < PARAGRAPH_MIN_WORDS or TABLE_ROW.search(text):
+        return False
+    letters = sum(map(str.isalpha, text)) + sum(map(str.isspace, text))
+    return letters >= PROSE_LETTER_SHARE * len(text)
+
+
+def page_language(latin: str, ctx: Context) -> str:
+    """The language of a page's Latin-script text: English when it is plainly full of English function words,
+    else what langdetect says."""
+    words = LATIN_WORD.findall(latin[:SAMPLE_CHARS])
+    if len(words) >= CLEARLY_ENGLISH_WORDS and \
+            sum(_is_function_word(word) for word in words) >= CLEARLY_ENGLISH_SHARE * len(words):
+        return "en"
+    return ctx.latin_identifier.language(latin)
 
 
 def _is_latin(segment: Segment) -> bool:
@@ -258,7 +274,7 @@ def run(doc: Document, ctx: Context) -> Document:
     segments = follow_neighbours(segments)
     latin = " ".join(s.text for s in segments if s.lang == "en")
     counts: Counter[str] = Counter()
-    page_lang = ctx.latin_identifier.language(latin) if latin else "en"
+    page_lang = page_language(latin, ctx) if latin else "en"
     if page_lang != "en":
         segments = [replace(s, lang="other") if s.lang == "en" else s for s in segments]
         counts["language.latin_not_english"] += 1

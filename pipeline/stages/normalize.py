@@ -69,6 +69,8 @@ def run(doc: Document, ctx: Context) -> Document:
             finders.append(lambda text: glue.find(text, ctx.protected_words))
         for finder in finders:
             replacements = finder(segment.text)
+            if not replacements:
+                continue
             segment, placed = segment.edit(replacements)
             for replacement, where in zip(replacements, placed, strict=True):
                 if where is not None:

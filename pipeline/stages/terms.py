@@ -45,7 +45,11 @@ def run(doc: Document, ctx: Context) -> Document:
     matchers = ctx.matchers
     settings = ctx.config.terms
     counts: Counter[str] = Counter()
-    correct = settings.correct and len(matchers.concepts_in(doc.streams or {})) >= 2
+    streams = doc.streams or {}
+    zh = streams.get("zh", "")
+    # the domain test reads the whole page: only worth it when the page holds a mistranslation to correct
+    correct = settings.correct and any(form in zh for form in matchers.mistranslations) \
+        and len(matchers.concepts_in(streams)) >= 2
     segments, alignments = align(list(doc.segments or ()), matchers.chinese, matchers.restorable_english,
                                  matchers.mistranslations, correct, settings.restore)
     aligned = doc.with_segments(segments)

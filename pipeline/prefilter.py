@@ -1,0 +1,122 @@
+"""What a regular expression needs: a pattern in, the strings one of which every match holds (or None) and the
+longest text it can match out.
+
+A rule table of a hundred regular expressions tried on every line costs a hundred
+searches a line, though nearly every line matches none. Most patterns cannot match
+without some literal word ("cookie", "newsletter", "分享"): when none of a pattern's
+necessary literals is in the line, its search is skipped. The literals are read off
+the parsed pattern: a run of literal characters in a sequence, the union over the
+branches of an alternation, a group or a repeat taken at least once; whatever else
+(a character class, an optional part) requires nothing. Of a sequence's elements the
+one whose shortest literal is longest is kept. The prefilter is only ever a necessary
+condition, so matching results are the same with it or without it.
+"""
+
+from __future__ import annotations
+
+import re
+from re import _constants as constants  # type: ignore[attr-defined]
+from re import _parser as parser  # type: ignore[attr-defined]
+
+Literals = frozenset[str] | None  # None: nothing is known to be required
+
+MAX_CLASS = 4  # a character class this small is a set of literals
+
+
+def _useful(literal: str) -> bool:
+    """A literal worth looking for: two characters or more, or one sign that most lines lack (©, |, 【)."""
+    return len(literal) >= 2 or not (literal.isalnum() or literal.isspace())
+
+
+def _best(candidates: list[frozenset[str]]) -> Literals:
+    useful = [option for option in candidates if option and all(map(_useful, option))]
+    if not useful:
+        return None
+    return max(useful, key=lambda option: (min(map(len, option)), -len(option)))
+
+
+COMMON_CHARACTERS = " etaoinsrhldcumfpgwybvk.,xjqz0123456789"  # most frequent first, in lower-cased text
+
+
+def _anchor(literal: str) -> str:
+    """The literal's least common character: a text without it cannot hold the literal."""
+    return max(literal, key=lambda char: COMMON_CHARACTERS.find(char) if char in COMMON_CHARACTERS else 99)
+
+
+class LiteralIndex:
+    """Which of many literals a text holds, looking only at those whose rarest character it holds."""
+
+    def __init__(self, literals: set[str]) -> None:
+        by_anchor: dict[str, list[str]] = {}
+        for literal in sorted(literals):
+            by_anchor.setdefault(_anchor(literal), []).append(literal)
+        self._by_anchor = {char: tuple(group) for char, group in by_anchor.items()}
+        self._anchors = frozenset(self._by_anchor)
+
+    def present(self, text: str) -> set[str]:
+        return {literal for char in self._anchors.intersection(text) for literal in self._by_anchor[char]
+                if literal in text}
+
+
+def _sequence(items: list[tuple[object, object]]) -> Literals:
+    candidates: list[frozenset[str]] = []
+    run: list[str] = []
+    for op, value in items:
+        if op is constants.LITERAL:
+            run.append(chr(value))  # type: ignore[arg-type]
+            continue
+        if run:
+            candidates.append(frozenset({"".join(run)}))
+            run = []
+        found = _element(op, value)
+        if found:
+            candidates.append(found)
+    if run:
+        candidates.append(frozenset({"".join(run)}))
+    return _best(candidates)
+
+
+def _element(op: object, value: object) -> Literals:
+    if op is constants.SUBPATTERN:
+        return _sequence(list(value[-1]))  # type: ignore[index]
+    if op is constants.BRANCH:
+        union: set[str] = set()
+        for branch in value[1]:  # type: ignore[index]
+            found = _sequence(list(branch))
+            if not found:
+                return None
+            union |= found
+        return frozenset(union)
+    if op in (constants.MAX_REPEAT, constants.MIN_REPEAT, getattr(constants, "POSSESSIVE_REPEAT", None)):
+        low, _high, item = value  # type: ignore[misc]
+        return _sequence(list(item)) if low >= 1 else None
+    if op is getattr(constants, "ATOMIC_GROUP", None):
+        return _sequence(list(value))  # type: ignore[arg-type]
+    if op is constants.IN:  # a small class of signs: [|｜], [【\[]
+        members = list(value)  # type: ignore[call-overload]
+        if 0 < len(members) <= MAX_CLASS and all(kind is constants.LITERAL for kind, _ in members):
+            return frozenset(chr(code) for _, code in members)
+    return None
+
+
+def necessary_literals(pattern: str, flags: int = 0) -> Literals:
+    """Strings one of which every match of `pattern` contains, or None when the pattern requires none
+    (or cannot be read). With IGNORECASE nothing is promised: match lower-cased text instead."""
+    if flags & re.IGNORECASE:
+        return None
+    try:
+        parsed = parser.parse(pattern, flags)
+    except (re.error, TypeError, ValueError, RecursionError):
+        return None
+    return _sequence(list(parsed))
+
+
+UNBOUNDED = 1 << 62
+
+
+def max_width(pattern: str) -> int:
+    """The longest text `pattern` can match (`UNBOUNDED` when it has no bound or cannot be read)."""
+    try:
+        return min(parser.parse(pattern).getwidth()[1], UNBOUNDED)
+    except (re.error, TypeError, ValueError, RecursionError):
+        return UNBOUNDED

@@ -1,10 +1,10 @@
-"""Cleaning: a page in, its record out (every stage, the record contract, the keep policy); a file's pages in,
-its catalog entry out.
+"""Cleaning: a file in, its pages and their line keys out; a chunk of pages in, their records out.
 
 `Job` is what every call of a run shares: the configuration, the glossary, the run's
 fingerprint, and the context the stages read, loaded once per process that uses it.
-These functions are what an executor runs; they never raise for one bad file: an
-unexpected error becomes a message, so a bug cannot cost the rest of the batch its output.
+These functions are what an executor runs, in this process, in a pool or on a cluster:
+they touch no output file and never raise for one bad input: an unexpected error
+becomes a message, so a bug cannot cost the rest of the batch its output.
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from pipeline.model import Document, Page
 from pipeline.policy import drop_reason
 from pipeline.readers import Rejection, Source, read
 from pipeline.record import to_record
-from pipeline.repeated import RepeatedLines
+from pipeline.repeated import RepeatedLines, page_line_keys
 from pipeline.stages import Context, build_context, stage_list
-from pipeline.store import FileEntry
 from pipeline.writers import serialise
 
 
@@ -48,11 +47,28 @@ class Job:
 
 
 @dataclass(frozen=True)
-class FileTask:
+class FileRead:
+    """A file's pages, with the keys of each page's lines, and the parts of it that could not be read."""
+
+    pages: list[Page]
+    line_keys: list[set[str]]
+    rejections: list[Rejection]
+
+
+@dataclass(frozen=True)
+class ChunkTask:
     path: str
-    sha256: str
-    items: list[Page | Rejection]
+    number: int
+    pages: list[Page]
     repeated: RepeatedLines = field(default_factory=RepeatedLines)  # the repeated lines among its pages
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    ids: list[str]
+    records: list[str]  # serialised, one per page
+    dropped: list[str | None]
+    stats: dict[str, int]
 
 
 def internal_error(error: Exception) -> str:
@@ -69,37 +85,37 @@ def clean_page(page: Page, ctx: Context) -> tuple[Document, Counter[str]]:
     return doc, counts
 
 
-def read_file(job: Job, source: Source) -> list[Page | Rejection] | str:
+def read_file(job: Job, source: Source) -> FileRead | str:
     """A file's pages and rejections, or the message of an unexpected error."""
     try:
-        return list(read(source, job.config.ingest))
+        pages: list[Page] = []
+        rejections: list[Rejection] = []
+        for item in read(source, job.config.ingest):
+            if isinstance(item, Rejection):
+                rejections.append(item)
+            else:
+                pages.append(item)
+        return FileRead(pages, [page_line_keys(page.text) for page in pages], rejections)
     except Exception as error:
         return internal_error(error)
 
 
-def clean_file(job: Job, task: FileTask) -> FileEntry | str:
-    """The catalog entry of one file from its pages, or the message of an unexpected error."""
+def clean_chunk(job: Job, task: ChunkTask) -> ChunkResult | str:
+    """The records of a chunk of pages, or the message of an unexpected error."""
     try:
         ctx = replace(job.context, repeated_lines=task.repeated) if task.repeated else job.context
-        ids: list[str] = []
-        records: list[str] = []
-        dropped: list[str | None] = []
-        rejections: list[dict[str, object]] = []
+        result = ChunkResult([], [], [], {})
         stats: Counter[str] = Counter()
-        for item in task.items:
-            if isinstance(item, Rejection):
-                rejections.append({"path": item.path, "reason": item.reason, "line": item.line})
-                stats["ingest.rejected"] += 1
-                continue
-            doc, counts = clean_page(item, ctx)
+        for page in task.pages:
+            doc, counts = clean_page(page, ctx)
             record = to_record(doc, __version__, job.glossary.fingerprint, job.config_fingerprint)
-            ids.append(item.identity)
-            records.append(serialise(record))
-            dropped.append(drop_reason(doc, job.config.policy))
+            result.ids.append(page.identity)
+            result.records.append(serialise(record))
+            result.dropped.append(drop_reason(doc, job.config.policy))
             stats.update(counts)
             stats["pages"] += 1
-            stats[f"ingest.format.{item.format}"] += 1
-        return FileEntry(task.sha256, job.fingerprint, ids, records, dropped, rejections, dict(stats),
-                         task.repeated.signature())
+            stats[f"ingest.format.{page.format}"] += 1
+        result.stats.update(stats)
+        return result
     except Exception as error:
         return internal_error(error)

@@ -2,7 +2,7 @@
 
 Exit codes: 0 every input processed; 3 some inputs rejected (the rest written,
 each rejection printed once as `path: reason`); 2 usage or configuration error;
-1 the run itself failed (the output folder could not be written).
+1 the run itself failed (the output folder could not be written); 4 another run holds the output folder.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
+EXIT_BUSY = 4
 
 
 def _fail_usage(message: str) -> None:
@@ -69,42 +70,48 @@ def cli() -> None:
               help="configuration file (default: ./medclean.toml when present)")
 @click.option("--quiet", "-q", is_flag=True, help="print only rejections and errors")
 @click.option("--workers", "-j", type=click.IntRange(min=1), default=1, show_default=True,
-              help="processes to clean files in (the output does not depend on it)")
-def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | None, quiet: bool, workers: int) -> None:
+              help="processes to read and clean in, on this machine (the output does not depend on it)")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="where the work runs: local processes, or a Dask distributed cluster (needs medclean[dask])")
+@click.option("--scheduler", metavar="ADDRESS", help="the Dask scheduler's address, e.g. tcp://10.0.0.5:8786")
+def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | None, quiet: bool, workers: int,
+                executor: str, scheduler: str | None) -> None:
     """Clean INPUTS (files or folders; default raw/) into OUT."""
+    from pipeline import progress
+    from pipeline.executors import make_executor
     from pipeline.runner import run
+    from pipeline.store import OutputBusy
 
     if config_path is not None and not config_path.is_file():
         _fail_usage(f"{config_path}: no such configuration file")
+    if executor == "dask" and not scheduler:
+        _fail_usage("--executor dask needs --scheduler ADDRESS")
     config = _load_config(config_path)
     glossary = _load_glossary(config)
     paths = list(inputs) or [Path("raw")]
     if not any(path.exists() for path in paths):  # a mistyped path must not empty an output folder
         _fail_usage(f"{', '.join(str(path) for path in paths)}: no such file or folder")
-
-    def progress(sources: list) -> object:
-        if quiet or not sys.stderr.isatty() or len(sources) < 2:
-            return sources
-        return click.progressbar(sources, label="cleaning", file=sys.stderr, show_pos=True)
-
-    def iterate(sources: list) -> object:
-        bar = progress(sources)
-        if bar is sources:
-            yield from sources
-        else:
-            with bar as items:
-                yield from items
-
     try:
-        result = run(paths, out_dir, config, glossary, progress=iterate, workers=workers)
+        chosen = make_executor(workers, executor, scheduler)
+    except (RuntimeError, ValueError, OSError) as error:
+        _fail_usage(f"cannot start the {executor} executor: {error}")
+        raise AssertionError from error  # unreachable
+    try:
+        result = run(paths, out_dir, config, glossary, progress=progress.for_stream(sys.stderr, quiet),
+                     executor=chosen)
+    except OutputBusy as error:
+        click.echo(f"medclean: {error}", err=True)
+        sys.exit(EXIT_BUSY)
     except OSError as error:
         click.echo(f"medclean: cannot write {out_dir}: {error.strerror or error}", err=True)
         sys.exit(EXIT_FAILED)
     for rejection in result.rejections:
         click.echo(str(rejection), err=True)
     if not quiet or result.rejections:
+        changes = result.changes
         summary = (f"medclean: {result.pages} records from {result.files} files written to {result.records_path}"
-                   f" ({result.reused_files} files unchanged since the last run)")
+                   f"; pages since the last run: {changes['new']} new, {changes['changed']} changed, "
+                   f"{changes['unchanged']} unchanged, {changes['gone']} gone")
         dropped = sum(count for key, count in result.stats.items() if key.startswith("dropped."))
         if dropped:
             summary += f"; {dropped} page{'' if dropped == 1 else 's'} moved to dropped.jsonl"

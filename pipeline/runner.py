@@ -1,39 +1,47 @@
 """Runner: input paths and a configuration in, the output folder written, a `RunResult` out.
 
-plan → learn → execute → decide → write:
-- plan: discover the input files, hash them, and reuse the catalog's entry for every
-  file whose bytes and fingerprint are unchanged;
-- learn: read the other files and record their lines in the catalog, so a line's count
-  is the number of distinct pages that hold it (this run and earlier ones);
-- execute: clean every file whose entry cannot be reused (new, changed, or holding a
-  line that has since become repeated), on the chosen executor;
-- decide: the keep policy's verdict, taken per page while cleaning, splits the records;
-- write: `records.jsonl` (one record per live page, the first of an id wins), `dropped.jsonl`
-  when a keep policy is set, `stats.json`, and the catalog in `OUT/.medclean/`.
+plan → learn → execute → decide → write, streaming and resumable:
+- plan: discover the input files and hash them; a file the catalog holds with the same
+  bytes and fingerprint need not be read again;
+- learn: read the other files (on the executor), record the lines of their pages in the
+  catalog (a line's count is the number of distinct pages that hold it, this run and
+  earlier ones) and cut their pages into chunks, parked on disk until cleaned;
+- execute: clean every chunk the catalog cannot reuse (new, changed, interrupted, or
+  holding a line that has since become repeated, or stopped being) on the executor; each
+  chunk's records go to a shard file and the catalog is committed, so a killed run resumes;
+- decide: the keep policy's verdict, taken per page while cleaning, routes each record;
+- write: `records.jsonl` streamed from the shards in input order (the first of an id wins),
+  `dropped.jsonl` when a keep policy is set, and `stats.json`.
+Memory holds a window of chunks, never the corpus. One run at a time holds an output folder.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.clean import FileTask, Job, clean_file, read_file
+from pipeline.clean import ChunkResult, ChunkTask, FileRead, Job, clean_chunk, read_file
 from pipeline.config import Config
 from pipeline.executors import Executor, make_executor
 from pipeline.glossary import Glossary
 from pipeline.model import Page
 from pipeline.readers import Rejection, Source, discover
-from pipeline.repeated import RepeatedLines, page_line_keys
-from pipeline.store import Catalog, FileEntry
-from pipeline.writers import serialise, write_dropped, write_json, write_records
+from pipeline.repeated import RepeatedLines
+from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
+from pipeline.writers import write_atomic, write_json, write_stream
 
 STATE_DIR = ".medclean"
-Progress = Callable[[list[str]], Iterable[str]]
+SHARDS = "shards"
+PARKED = "parked"
+CHUNK_PAGES = 256  # pages per chunk: the unit of parallel work and of resuming
+Progress = Callable[[str, int], Callable[[int], None]]  # (phase, total) -> advance(n)
 
 
 @dataclass
@@ -44,6 +52,7 @@ class RunResult:
     reused_files: int
     rejections: list[Rejection] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
+    changes: dict[str, int] = field(default_factory=dict)  # pages new, changed, unchanged, gone since the last run
 
 
 @lru_cache(maxsize=1)
@@ -71,18 +80,55 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+class State:
+    """The output folder's state: the catalog, the shards of cleaned chunks, the chunks parked between reading
+    and cleaning."""
+
+    def __init__(self, out_dir: Path) -> None:
+        self.dir = out_dir / STATE_DIR
+        self.lock = RunLock(self.dir)
+        self.catalog = Catalog(self.dir)
+        self.shards = self.dir / SHARDS
+        self.parked = self.dir / PARKED
+        self.shards.mkdir(exist_ok=True)
+        self.parked.mkdir(exist_ok=True)
+
+    @staticmethod
+    def chunk_name(path: str, entry: FileEntry, number: int) -> str:
+        key = hashlib.sha256(f"{path}\0{entry.sha256}\0{entry.fingerprint}".encode("utf-8", "surrogateescape"))
+        return f"{key.hexdigest()[:24]}-{number:05d}"
+
+    def park(self, name: str, pages: list[Page], keys: list[set[str]]) -> None:
+        write_atomic(self.parked / name, [pickle.dumps((pages, keys), protocol=pickle.HIGHEST_PROTOCOL)])
+
+    def unpark(self, name: str) -> tuple[list[Page], list[set[str]]] | None:
+        try:
+            return pickle.loads((self.parked / name).read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError):
+            return None
+
+    def remove_shards(self, names: Iterable[str]) -> None:
+        for name in names:
+            (self.shards / name).unlink(missing_ok=True)
+
+    def close(self) -> None:
+        self.catalog.close()
+        self.lock.release()
+
+
 @dataclass
 class Plan:
     sources: list[Source]
     hashes: dict[str, str]  # path -> sha256 of every readable input file
-    known: dict[str, FileEntry]  # the catalog's entries made from the same bytes by the same pipeline
-    changed: list[Source]  # the files to read
+    to_read: list[Source]  # files the catalog does not hold as read by this pipeline
     rejections: list[Rejection]
+    new: int = 0  # files the catalog did not know
+    changed: int = 0  # files it knew with other bytes
 
 
 def make_plan(inputs: list[Path], catalog: Catalog, run_fingerprint: str) -> Plan:
     sources, rejections = discover(inputs)
-    plan = Plan(sources, {}, {}, [], rejections)
+    plan = Plan(sources, {}, [], rejections)
     for source in sources:
         key = str(source.path)
         try:
@@ -90,147 +136,252 @@ def make_plan(inputs: list[Path], catalog: Catalog, run_fingerprint: str) -> Pla
         except OSError as error:
             rejections.append(Rejection(key, f"cannot read: {error.strerror or error}"))
             continue
-        entry = catalog.get(key)
-        if entry and entry.sha256 == plan.hashes[key] and entry.fingerprint == run_fingerprint:
-            plan.known[key] = entry
-        else:
-            plan.changed.append(source)
+        entry = catalog.file(key)
+        if entry is None or entry.sha256 != plan.hashes[key] or entry.fingerprint != run_fingerprint:
+            plan.to_read.append(source)
+            plan.new += entry is None
+            plan.changed += entry is not None and entry.sha256 != plan.hashes[key]
     return plan
 
 
-def _labelled(progress: Progress | None, keys: list[str]) -> Iterable[str]:
-    return progress(keys) if progress else keys
+def _chunked(read: FileRead) -> Iterator[tuple[list[Page], list[set[str]]]]:
+    for start in range(0, len(read.pages), CHUNK_PAGES):
+        yield read.pages[start:start + CHUNK_PAGES], read.line_keys[start:start + CHUNK_PAGES]
 
 
-def learn(plan: Plan, executor: Executor, job: Job, catalog: Catalog, totals: Counter,
-          progress: Progress | None) -> dict[str, list[Page | Rejection]]:
-    """Read the changed files and record the lines of their pages; their items, by path."""
-    read: dict[str, list[Page | Rejection]] = {}
-    keys = [str(source.path) for source in plan.changed]
-    outcomes = executor.map(read_file, job, plan.changed)
-    for key, outcome in zip(_labelled(progress, keys), outcomes, strict=True):
+def _rejection_rows(rejections: list[Rejection]) -> list[dict[str, object]]:
+    return [{"path": item.path, "reason": item.reason, "line": item.line} for item in rejections]
+
+
+def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counter, advance: Callable[[int], None],
+          ) -> None:
+    """Read the files to read, learn their lines, park their chunks and record them in the catalog."""
+    for source, outcome in zip(plan.to_read, executor.map(read_file, job, plan.to_read), strict=True):
+        advance(1)
+        key = str(source.path)
         if isinstance(outcome, str):
             plan.rejections.append(Rejection(key, outcome))
             totals["run.internal_errors"] += 1
             continue
-        read[key] = outcome
-        for item in outcome:
-            if isinstance(item, Page):
-                catalog.set_page_lines(item.identity, page_line_keys(item.text))
-    return read
+        park_file(key, plan.hashes[key], outcome, job, state)
 
 
-def _lines_of(items: list[Page | Rejection]) -> set[str]:
-    return set().union(*(page_line_keys(item.text) for item in items if isinstance(item, Page)))
+def park_file(key: str, sha256: str, outcome: FileRead, job: Job, state: State) -> FileEntry:
+    for page, keys in zip(outcome.pages, outcome.line_keys, strict=True):
+        state.catalog.set_page_lines(page.identity, keys)
+    entry = FileEntry(sha256, job.fingerprint, len(outcome.pages), -(-len(outcome.pages) // CHUNK_PAGES),
+                      _rejection_rows(outcome.rejections))
+    for number, (pages, keys) in enumerate(_chunked(outcome)):
+        state.park(state.chunk_name(key, entry, number), pages, keys)
+    state.remove_shards(state.catalog.put_file(key, entry))
+    state.catalog.commit()
+    return entry
 
 
-def tasks_to_run(plan: Plan, read: dict[str, list[Page | Rejection]], repeated: RepeatedLines,
-                 catalog: Catalog, job: Job) -> tuple[list[FileTask], int]:
-    """The files to clean, in input order, and how many known entries stay valid. A known entry goes
-    when a line of its pages has become repeated (or stopped being) since it was made."""
-    tasks: list[FileTask] = []
-    reused = 0
+@dataclass
+class Work:
+    """A chunk to clean, found lazily: its pages are unparked only when the executor asks for them."""
+
+    path: str
+    number: int
+    name: str
+    pages: int
+
+
+def chunks_to_clean(plan: Plan, repeated: RepeatedLines, job: Job, state: State, totals: Counter) -> list[Work]:
+    """The chunks the catalog cannot reuse, in input order. A cleaned chunk stays valid while the repeated lines
+    among its pages are the ones it was cleaned with."""
+    work: list[Work] = []
     for source in plan.sources:
         key = str(source.path)
-        entry = plan.known.get(key)
-        if entry is not None:
-            page_keys = set().union(*(catalog.page_lines(page) for page in entry.ids)) if entry.ids else set()
-            if repeated.among(page_keys).signature() == entry.repeated:
-                reused += 1
-                continue
-            del plan.known[key]
-            outcome = read_file(job, source)
+        entry = state.catalog.file(key)
+        if entry is None or key not in plan.hashes:
+            continue
+        done = state.catalog.chunks(key)
+        stale = [number for number, chunk in done.items()
+                 if repeated.among(state.catalog.lines_of_pages(chunk.ids)).signature() != chunk.repeated]
+        missing = [number for number in range(entry.chunks) if number not in done or number in stale]
+        if not missing:
+            continue
+        if any(not (state.parked / state.chunk_name(key, entry, number)).is_file() for number in missing):
+            outcome = read_file(job, source)  # parked chunks are gone (an earlier run finished or was cleaned up)
             if isinstance(outcome, str):
                 plan.rejections.append(Rejection(key, outcome))
+                totals["run.internal_errors"] += 1
                 continue
-            read[key] = outcome
-        if key in read:
-            items = read.pop(key)
-            tasks.append(FileTask(key, plan.hashes[key], items, repeated.among(_lines_of(items))))
-    return tasks, reused
+            entry = park_file(key, plan.hashes[key], outcome, job, state)
+            missing = list(range(entry.chunks))
+        work.extend(Work(key, number, state.chunk_name(key, entry, number),
+                         min(CHUNK_PAGES, entry.pages - number * CHUNK_PAGES)) for number in missing)
+    return work
 
 
-def execute(tasks: list[FileTask], executor: Executor, job: Job, catalog: Catalog, plan: Plan, totals: Counter,
-            progress: Progress | None) -> None:
-    """Clean the tasks and keep each entry in the catalog and the plan."""
-    keys = [task.path for task in tasks]
-    for key, outcome in zip(_labelled(progress, keys), executor.map(clean_file, job, tasks), strict=True):
+def execute(work: list[Work], executor: Executor, job: Job, state: State, repeated: RepeatedLines,
+            plan: Plan, totals: Counter, advance: Callable[[int], None]) -> None:
+    """Clean the chunks; write each one's shard and commit it to the catalog as soon as it is done."""
+
+    def tasks() -> Iterator[ChunkTask]:
+        for item in work:
+            parked = state.unpark(item.name)
+            pages, keys = parked if parked else ([], [])
+            yield ChunkTask(item.path, item.number, pages, repeated.among(set().union(*keys)))
+
+    for item, outcome in zip(work, executor.map(clean_chunk, job, tasks()), strict=True):
         if isinstance(outcome, str):
-            plan.rejections.append(Rejection(key, outcome))
+            plan.rejections.append(Rejection(item.path, outcome))
             totals["run.internal_errors"] += 1
             continue
-        catalog.put(key, outcome)
-        plan.known[key] = outcome
+        store_chunk(item, outcome, state, repeated)
+        advance(len(outcome.ids))
+
+
+def store_chunk(item: Work, outcome: ChunkResult, state: State, repeated: RepeatedLines) -> None:
+    shard = f"{item.name}.jsonl"
+    write_atomic(state.shards / shard, ["".join(line + "\n" for line in outcome.records).encode("utf-8")])
+    signature = repeated.among(state.catalog.lines_of_pages(outcome.ids)).signature()
+    replaced = state.catalog.put_chunk(item.path, ChunkEntry(item.number, shard, outcome.ids, outcome.dropped,
+                                                             outcome.stats, signature))
+    state.catalog.commit()
+    if replaced:
+        state.remove_shards([replaced])
+    (state.parked / item.name).unlink(missing_ok=True)
 
 
 @dataclass
 class Output:
-    records: list[str] = field(default_factory=list)
-    dropped: list[str] = field(default_factory=list)
+    records: int = 0
+    dropped: int = 0
+    pages: int = 0
+    rejections: list[Rejection] = field(default_factory=list)
 
 
-def decide(plan: Plan, totals: Counter) -> Output:
-    """The records of every file in input order (the first of an id wins), split by the keep policy."""
-    output = Output()
+def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterator[tuple[str, str | None]]:
+    """Every record line of the live pages in input order (the first of an id wins), with its drop reason."""
     seen_ids: set[str] = set()
     for source in plan.sources:
-        entry = plan.known.get(str(source.path))
-        if entry is None:
+        key = str(source.path)
+        entry = state.catalog.file(key)
+        if entry is None or key not in plan.hashes:
             continue
         for rejection in entry.rejections:
-            plan.rejections.append(Rejection(str(rejection["path"]), str(rejection["reason"]), rejection.get("line")))
-        for record_id, line, reason in zip(entry.ids, entry.records, entry.dropped, strict=True):
-            if record_id in seen_ids:
-                totals["records.duplicate_id_skipped"] += 1
-                continue
-            seen_ids.add(record_id)
-            if reason:
-                output.dropped.append(_dropped_line(reason, line))
+            output.rejections.append(Rejection(str(rejection["path"]), str(rejection["reason"]),
+                                               rejection.get("line")))  # type: ignore[arg-type]
+            totals["ingest.rejected"] += 1
+        chunks = state.catalog.chunks(key)
+        for number in range(entry.chunks):
+            chunk = chunks.get(number)
+            if chunk is None:
+                continue  # could not be cleaned this time: its error is among the rejections
+            totals.update(chunk.stats)
+            with open(state.shards / chunk.shard, encoding="utf-8") as lines:
+                for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):
+                    output.pages += 1
+                    if record_id in seen_ids:
+                        totals["records.duplicate_id_skipped"] += 1
+                        continue
+                    seen_ids.add(record_id)
+                    yield line.rstrip("\n"), reason
+
+
+def write(plan: Plan, state: State, out_dir: Path, config: Config, totals: Counter) -> tuple[Path, Output]:
+    output = Output()
+    dropped_path = out_dir / "dropped.jsonl"
+    dropped = open(dropped_path.with_name(".dropped.jsonl.partial"), "w", encoding="utf-8") \
+        if config.policy.active else None
+
+    def kept() -> Iterator[bytes]:
+        for line, reason in decide(plan, state, totals, output):
+            if reason and dropped is not None:
+                dropped.write('{"reason":"' + reason + '","record":' + line + "}\n")
                 totals[f"dropped.{reason}"] += 1
+                output.dropped += 1
             else:
-                output.records.append(line)
-        totals.update(entry.stats)
-    return output
+                output.records += 1
+                yield (line + "\n").encode("utf-8")
+
+    try:
+        records_path = write_stream(out_dir, "records", kept(), config.output.compress)
+    finally:
+        if dropped is not None:
+            dropped.close()
+    if dropped is not None:
+        os.replace(dropped_path.with_name(".dropped.jsonl.partial"), dropped_path)
+    elif dropped_path.exists():
+        dropped_path.unlink()
+    return records_path, output
 
 
-def _dropped_line(reason: str, record_line: str) -> str:
-    return serialise({"reason": reason})[:-1] + ',"record":' + record_line + "}"
+def _no_progress(_phase: str, _total: int) -> Callable[[int], None]:
+    return lambda _n: None
 
 
 def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
-        progress: Progress | None = None, workers: int = 1) -> RunResult:
-    """Clean `inputs` into `out_dir`. With `workers` > 1 reading and cleaning run in that many processes;
-    results are taken in input order, so the output is the same."""
+        progress: Progress | None = None, workers: int = 1, executor: Executor | None = None) -> RunResult:
+    """Clean `inputs` into `out_dir` (one run at a time: `OutputBusy` when another holds it). With `workers` > 1
+    (or an executor given) reading and cleaning run in parallel; results are taken in input order, so the
+    output is the same."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    catalog = Catalog(out_dir / STATE_DIR)
+    state = State(out_dir)
     job = Job(config, glossary, fingerprint(config, glossary))
-    executor = make_executor(workers)
+    executor = executor or make_executor(workers)
+    progress = progress or _no_progress
     totals: Counter = Counter()
     try:
-        plan = make_plan(inputs, catalog, job.fingerprint)
-        read = learn(plan, executor, job, catalog, totals, progress)
+        before = _pages_known(state.catalog)
+        plan = make_plan(inputs, state.catalog, job.fingerprint)
+        learn(plan, executor, job, state, totals, progress("reading", len(plan.to_read)))
         min_pages = config.boilerplate.repeated_min_pages
-        counts = catalog.lines_on_pages(min_pages) if min_pages > 0 else {}
-        repeated = RepeatedLines.from_counts(counts, min_pages)
-        tasks, reused = tasks_to_run(plan, read, repeated, catalog, job)
-        execute(tasks, executor, job, catalog, plan, totals, progress)
-        output = decide(plan, totals)
-        catalog.forget_all_but(set(plan.hashes))
-        write_dropped(out_dir, output.dropped if config.policy.active else None)
-        records_path = write_records(out_dir, output.records, config.output.compress)
+        repeated = RepeatedLines.from_counts(state.catalog.lines_on_pages(min_pages) if min_pages > 0 else {},
+                                             min_pages)
+        work = chunks_to_clean(plan, repeated, job, state, totals)
+        cleaned_files = {item.path for item in work}
+        cleaning = progress("cleaning", sum(item.pages for item in work))
+        execute(work, executor, job, state, repeated, plan, totals, cleaning)
+        state.remove_shards(state.catalog.forget_all_but(set(plan.hashes)))
+        state.catalog.commit()
+        _remove_orphans(state)
+        records_path, output = write(plan, state, out_dir, config, totals)
+        rejections = plan.rejections + output.rejections
+        after = _pages_known(state.catalog)
+        changes = {"new": len(after.keys() - before.keys()), "gone": len(before.keys() - after.keys()),
+                   "changed": sum(1 for page in after.keys() & before.keys() if after[page] != before[page]),
+                   "rejected": len(rejections)}
+        changes["unchanged"] = len(after) - changes["new"] - changes["changed"]
+        reused = len(plan.hashes.keys() - cleaned_files - {str(source.path) for source in plan.to_read})
         totals["run.files"] = len(plan.sources)
         totals["run.files_reused"] = reused
-        totals["run.records"] = len(output.records)
-        totals["run.rejections"] = len(plan.rejections)
+        totals["run.chunks_cleaned"] = len(work)
+        totals["run.records"] = output.records
+        totals["run.rejections"] = len(rejections)
         totals["run.repeated_lines_known"] = len(repeated)
         write_json(out_dir / "stats.json", {
             "version": __version__, "fingerprint": job.fingerprint, "counts": dict(sorted(totals.items())),
+            "changes": changes,
         })
-        catalog.commit()
     finally:
-        catalog.close()
         executor.close()
-    return RunResult(records_path, len(output.records), len(plan.sources), reused, plan.rejections, totals)
+        state.close()
+    return RunResult(records_path, output.records, len(plan.sources), reused, rejections, totals, changes)
+
+
+def _pages_known(catalog: Catalog) -> dict[str, str]:
+    """Every page the catalog holds records for, with the sha256 of the file it came from."""
+    known: dict[str, str] = {}
+    for path, sha in catalog.file_hashes():
+        for chunk in catalog.chunks(path).values():
+            for record_id in chunk.ids:
+                known.setdefault(record_id, sha)
+    return known
+
+
+def _remove_orphans(state: State) -> None:
+    """Shards no chunk refers to and parked chunks of files no longer among the inputs."""
+    live = state.catalog.shards()
+    for path in state.shards.iterdir():
+        if path.name not in live:
+            path.unlink(missing_ok=True)
+    for path in state.parked.iterdir():
+        path.unlink(missing_ok=True)
 
 
 __all__ = ["RunResult", "STATE_DIR", "run"]

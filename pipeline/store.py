@@ -1,36 +1,49 @@
-"""The catalog: what was processed, from which bytes, by which pipeline (SQLite in `OUT/.medclean/`).
+"""The catalog: what was processed, from which bytes, by which pipeline, and where its records are
+(SQLite in `OUT/.medclean/`), plus the lock that keeps two runs out of one output folder.
 
-Per source file it keeps the file's sha256, the fingerprint (pipeline version +
-glossary + config) that processed it, its records (as serialised JSON lines),
-its rejections, its stage counts and the repeated lines its records relied on.
-A re-run reuses a file's entry when both hashes match and the repeated lines
-among its pages are unchanged, and processes it again otherwise; files no
-longer among the inputs are forgotten, so the output never holds a stale record.
+Per source file: its sha256, the fingerprint (pipeline version, code, glossary and
+configuration) that read it, how many chunks of pages it was cut into and the parts that
+could not be read. Per chunk: the shard file holding its records (one JSON line each),
+their ids, the keep policy's verdict on each, the stage counts and the repeated lines
+its pages held when it was cleaned. The catalog holds pointers, never the records
+themselves, and is committed after every file read and every chunk cleaned, so a killed
+run resumes where it stopped.
 
-The learned line counts (cc_net-style): for every page ever processed, the
-hashes of its normalised lines. A line's count is the number of distinct pages
-that hold it, so processing the same page again changes nothing, and pages of
-earlier runs keep teaching later ones.
+The learned line counts (cc_net-style): for every page ever processed, the hashes of its
+normalised lines. A line's count is the number of distinct pages that hold it, so
+processing the same page again changes nothing, and pages of earlier runs keep teaching
+later ones.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
 import sqlite3
+import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
-    ids TEXT NOT NULL,
     sha256 TEXT NOT NULL,
     fingerprint TEXT NOT NULL,
-    records TEXT NOT NULL,
+    pages INTEGER NOT NULL,
+    chunks INTEGER NOT NULL,
+    rejections TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS chunks (
+    path TEXT NOT NULL,
+    number INTEGER NOT NULL,
+    shard TEXT NOT NULL,
+    ids TEXT NOT NULL,
     dropped TEXT NOT NULL,
-    rejections TEXT NOT NULL,
     stats TEXT NOT NULL,
-    repeated TEXT NOT NULL
+    repeated TEXT NOT NULL,
+    PRIMARY KEY (path, number)
 );
 CREATE TABLE IF NOT EXISTS page_lines (
     page TEXT NOT NULL,
@@ -39,70 +52,142 @@ CREATE TABLE IF NOT EXISTS page_lines (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS page_lines_by_line ON page_lines (line);
 """
+CATALOG_VERSION = 4
 
 
 @dataclass(frozen=True)
 class FileEntry:
+    """A file read in full by one pipeline: the chunks its pages make and what could not be read."""
+
     sha256: str
     fingerprint: str
-    ids: list[str]  # the record ids, in the order of `records`
-    records: list[str]  # serialised records, one JSON line each
-    dropped: list[str | None]  # per record, the keep policy's reason to drop it (None: kept)
+    pages: int
+    chunks: int
     rejections: list[dict[str, object]]
+
+
+@dataclass(frozen=True)
+class ChunkEntry:
+    """A chunk of a file's pages, cleaned: where its records are and what they hold."""
+
+    number: int
+    shard: str  # file name in the shards folder
+    ids: list[str]  # the record ids, in the order of the shard's lines
+    dropped: list[str | None]  # per record, the keep policy's reason to drop it (None: kept)
     stats: dict[str, int]
     repeated: list[str]  # the repeated lines among its pages when it was cleaned (`RepeatedLines.signature`)
 
 
-CATALOG_VERSION = 3
+class OutputBusy(RuntimeError):
+    """Another run holds the output folder."""
+
+
+class RunLock:
+    """An exclusive lock on an output folder's state, held for a run; released when the process ends, however
+    it ends, so a killed run never leaves the folder locked."""
+
+    def __init__(self, state_dir: Path) -> None:
+        state_dir.mkdir(parents=True, exist_ok=True)
+        self._path = state_dir / "lock"
+        self._handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
+        try:
+            fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            self._handle.seek(0)
+            holder = self._handle.read().strip() or "another process"
+            self._handle.close()
+            raise OutputBusy(f"{state_dir.parent}: in use by another medclean run ({holder})") from None
+        self._handle.seek(0)
+        self._handle.truncate()
+        self._handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        self._handle.flush()
+
+    def release(self) -> None:
+        if not self._handle.closed:
+            fcntl.flock(self._handle, fcntl.LOCK_UN)
+            self._handle.close()
 
 
 class Catalog:
     def __init__(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(state_dir / "catalog.sqlite")
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = NORMAL")
         if self._db.execute("PRAGMA user_version").fetchone()[0] != CATALOG_VERSION:
             # an older layout is a cache of another version's work: start it afresh
-            self._db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS page_lines;")
+            self._db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS chunks; "
+                                   "DROP TABLE IF EXISTS page_lines;")
             self._db.execute(f"PRAGMA user_version = {CATALOG_VERSION}")
         self._db.executescript(SCHEMA)
 
-    def get(self, path: str) -> FileEntry | None:
-        row = self._db.execute(
-            "SELECT sha256, fingerprint, ids, records, dropped, rejections, stats, repeated FROM files WHERE path = ?",
-            (path,)).fetchone()
-        if row is None:
-            return None
-        records = row[3].split("\n") if row[3] else []
-        return FileEntry(row[0], row[1], json.loads(row[2]), records, json.loads(row[4]), json.loads(row[5]),
-                         json.loads(row[6]), json.loads(row[7]))
+    def file(self, path: str) -> FileEntry | None:
+        row = self._db.execute("SELECT sha256, fingerprint, pages, chunks, rejections FROM files WHERE path = ?",
+                               (path,)).fetchone()
+        return None if row is None else FileEntry(row[0], row[1], row[2], row[3], json.loads(row[4]))
 
-    def put(self, path: str, entry: FileEntry) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (path, json.dumps(entry.ids, ensure_ascii=False), entry.sha256, entry.fingerprint, "\n".join(entry.records),
-             json.dumps(entry.dropped), json.dumps(entry.rejections, ensure_ascii=False),
-             json.dumps(entry.stats, sort_keys=True),
-             json.dumps(entry.repeated)),
-        )
+    def put_file(self, path: str, entry: FileEntry) -> list[str]:
+        """Record that `path` was read into `entry.chunks` chunks; the chunks of what it held before go.
+        Returns the shards no longer referred to."""
+        stale = self._shards(path)
+        self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
+        self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
+                         (path, entry.sha256, entry.fingerprint, entry.pages, entry.chunks,
+                          json.dumps(entry.rejections, ensure_ascii=False)))
+        return stale
 
-    def set_page_lines(self, page: str, lines: set[str]) -> None:
+    def chunks(self, path: str) -> dict[int, ChunkEntry]:
+        rows = self._db.execute("SELECT number, shard, ids, dropped, stats, repeated FROM chunks WHERE path = ?",
+                                (path,))
+        return {row[0]: ChunkEntry(row[0], row[1], json.loads(row[2]), json.loads(row[3]), json.loads(row[4]),
+                                   json.loads(row[5])) for row in rows}
+
+    def put_chunk(self, path: str, entry: ChunkEntry) -> str | None:
+        """Record a cleaned chunk; returns the shard it replaces, if any."""
+        row = self._db.execute("SELECT shard FROM chunks WHERE path = ? AND number = ?",
+                               (path, entry.number)).fetchone()
+        self._db.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
+                         (path, entry.number, entry.shard, json.dumps(entry.ids, ensure_ascii=False),
+                          json.dumps(entry.dropped), json.dumps(entry.stats, sort_keys=True),
+                          json.dumps(entry.repeated)))
+        return row[0] if row and row[0] != entry.shard else None
+
+    def set_page_lines(self, page: str, lines: Iterable[str]) -> None:
         """Replace what is learned from `page` by its current line hashes."""
         self._db.execute("DELETE FROM page_lines WHERE page = ?", (page,))
         self._db.executemany("INSERT INTO page_lines VALUES (?, ?)", [(page, line) for line in sorted(lines)])
 
-    def page_lines(self, page: str) -> set[str]:
-        return {row[0] for row in self._db.execute("SELECT line FROM page_lines WHERE page = ?", (page,))}
+    def lines_of_pages(self, pages: list[str]) -> set[str]:
+        found: set[str] = set()
+        for start in range(0, len(pages), 500):  # SQLite's limit on bound parameters
+            batch = pages[start:start + 500]
+            query = f"SELECT DISTINCT line FROM page_lines WHERE page IN ({', '.join('?' * len(batch))})"
+            found.update(row[0] for row in self._db.execute(query, batch))
+        return found
 
     def lines_on_pages(self, min_pages: int) -> dict[str, int]:
         """Hashes of the lines held by at least `min_pages` distinct pages, with their page counts."""
         query = "SELECT line, COUNT(*) FROM page_lines GROUP BY line HAVING COUNT(*) >= ?"
         return dict(self._db.execute(query, (min_pages,)).fetchall())
 
-    def forget_all_but(self, live: set[str]) -> int:
-        known = [row[0] for row in self._db.execute("SELECT path FROM files")]
-        stale = [path for path in known if path not in live]
-        self._db.executemany("DELETE FROM files WHERE path = ?", [(path,) for path in stale])
-        return len(stale)
+    def forget_all_but(self, live: set[str]) -> list[str]:
+        """Drop the files no longer among the inputs; returns their shards."""
+        stale = [row[0] for row in self._db.execute("SELECT path FROM files") if row[0] not in live]
+        shards: list[str] = []
+        for path in stale:
+            shards += self._shards(path)
+            self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
+            self._db.execute("DELETE FROM files WHERE path = ?", (path,))
+        return shards
+
+    def file_hashes(self) -> list[tuple[str, str]]:
+        return [(row[0], row[1]) for row in self._db.execute("SELECT path, sha256 FROM files")]
+
+    def shards(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT shard FROM chunks")}
+
+    def _shards(self, path: str) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT shard FROM chunks WHERE path = ?", (path,))]
 
     def commit(self) -> None:
         self._db.commit()

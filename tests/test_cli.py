@@ -248,7 +248,7 @@ def test_a_mistyped_input_is_a_usage_error_and_leaves_the_output_alone(tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == f"medclean: {tmp_path / 'raw-typo'}: no such file or folder"
     assert (out / "records.jsonl").read_bytes() == before
-    assert medclean("run", "raw", "--out", str(out)).stderr.count("4 files unchanged") == 1
+    assert medclean("run", "raw", "--out", str(out)).stderr.count("0 new, 0 changed, 4 unchanged, 0 gone") == 1
 
 
 def test_output_files_follow_the_umask(tmp_path):

@@ -2,14 +2,16 @@
 
 What the calls share is pickled to each worker once per `map` (as the pool's
 initializer argument), not with every item; a worker keeps it, and whatever it loads
-lazily (the models of a cleaning context), for all the items it is given.
+lazily (the models of a cleaning context), for all the items it is given. Items are
+taken from their iterable only a few ahead of the results consumed, so memory holds a
+window of items, not all of them.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
-from itertools import repeat
+from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TypeVar
 
 Shared = TypeVar("Shared")
@@ -28,17 +30,20 @@ def _call(function: Callable[[object, object], object], item: object) -> object:
 
 
 class ProcessExecutor:
-    def __init__(self, workers: int) -> None:
+    def __init__(self, workers: int, window: int | None = None) -> None:
         self.workers = workers
-        self._pools: list[ProcessPoolExecutor] = []
+        self.window = window or 2 * workers + 1  # items in flight: every worker busy, the next ones ready
 
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared,
             items: Iterable[Item]) -> Iterator[Result]:
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_keep, initargs=(shared,))
-        self._pools.append(pool)
-        return pool.map(_call, repeat(function), items)
+        with ProcessPoolExecutor(max_workers=self.workers, initializer=_keep, initargs=(shared,)) as pool:
+            pending: deque[Future] = deque()
+            for item in items:
+                pending.append(pool.submit(_call, function, item))
+                if len(pending) >= self.window:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
 
     def close(self) -> None:
-        for pool in self._pools:
-            pool.shutdown()
-        self._pools.clear()
+        pass

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from pipeline.writers.atomic import write_atomic, write_json
-from pipeline.writers.jsonl import serialise, write_lines
+from pipeline.writers.jsonl import serialise, write_lines, write_stream
 
 RECORDS = "records"
 DROPPED = "dropped"
@@ -34,4 +34,4 @@ def write_dropped(out_dir: Path, lines: Iterable[str] | None) -> None:
         (out_dir / f"{DROPPED}.jsonl").unlink()
 
 
-__all__ = ["FORMATS", "serialise", "write_atomic", "write_dropped", "write_json", "write_records"]
+__all__ = ["FORMATS", "serialise", "write_atomic", "write_dropped", "write_json", "write_records", "write_stream"]

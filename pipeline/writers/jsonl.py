@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from pipeline.writers.atomic import write_atomic
@@ -21,12 +21,45 @@ def serialise(record: dict[str, object]) -> str:
 
 def write_lines(out_dir: Path, name: str, lines: Iterable[str], compress: bool) -> Path:
     """Write `name.jsonl` (or `name.jsonl.gz`) from serialised lines and remove the other form."""
+    return write_stream(out_dir, name, ((line + "\n").encode("utf-8") for line in lines), compress)
+
+
+def write_stream(out_dir: Path, name: str, chunks: Iterable[bytes], compress: bool) -> Path:
+    """Write `name.jsonl` (or `name.jsonl.gz`) from chunks of encoded lines, as they come (memory does not grow
+    with the file), and remove the other form."""
     target = out_dir / (f"{name}.jsonl.gz" if compress else f"{name}.jsonl")
-    payload = "".join(line + "\n" for line in lines).encode("utf-8")
-    if compress:
-        payload = gzip.compress(payload, mtime=0)
-    write_atomic(target, [payload])
+    write_atomic(target, _gzipped(chunks) if compress else chunks)
     other = out_dir / (f"{name}.jsonl" if compress else f"{name}.jsonl.gz")
     if other.exists():
         other.unlink()
     return target
+
+
+def _gzipped(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """A deterministic gzip stream (no name, no timestamp) of `chunks`."""
+    sink = _Sink()
+    with gzip.GzipFile(filename="", mode="wb", fileobj=sink, mtime=0) as packer:
+        for chunk in chunks:
+            packer.write(chunk)
+            if sink.parts:
+                yield sink.take()
+    yield sink.take()
+
+
+class _Sink:
+    """A write-only file object whose written bytes are taken away as they come."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def write(self, data: bytes) -> int:
+        self.parts.append(bytes(data))
+        return len(data)
+
+    def flush(self) -> None:
+        pass
+
+    def take(self) -> bytes:
+        data = b"".join(self.parts)
+        self.parts.clear()
+        return data

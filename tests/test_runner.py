@@ -1,0 +1,114 @@
+"""The runner: streaming shards, resuming after a kill, one run per output folder, and every executor giving
+the same records."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, medclean
+
+from pipeline import config as config_module
+from pipeline import glossary as glossary_module
+from pipeline.runner import CHUNK_PAGES, run
+from pipeline.store import OutputBusy, RunLock
+
+SENTENCES = ["Methadone reduces cravings for heroin in patients on maintenance treatment.",
+             "美沙酮维持治疗可以减少注射吸毒行为。", "Naloxone reverses an opioid overdose within minutes.",
+             "丁丙诺啡是一种部分激动剂，用于阿片类药物成瘾的治疗。"]
+
+
+def _corpus(folder: Path, pages: int) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    lines = []
+    for number in range(pages):
+        text = f"Case {number}: " + " ".join(SENTENCES[(number + k) % len(SENTENCES)] for k in range(3))
+        lines.append(json.dumps({"id": f"page-{number}", "text": text}, ensure_ascii=False))
+    path = folder / "corpus.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _chunks_done(out: Path) -> int:
+    try:
+        with sqlite3.connect(out / ".medclean" / "catalog.sqlite", timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path):
+    corpus = _corpus(tmp_path / "in", 4 * CHUNK_PAGES)
+    clean = tmp_path / "clean"
+    assert medclean("run", str(corpus), "--out", str(clean), "-q").returncode == 0
+    out = tmp_path / "out"
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "-q"],
+                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 300
+    while _chunks_done(out) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+    done = _chunks_done(out)
+    assert 2 <= done < 4, "the run was not caught mid-way"
+    result = medclean("run", str(corpus), "--out", str(out), "-q")
+    assert result.returncode == 0, result.stderr
+    stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
+    assert stats["run.chunks_cleaned"] == 4 - done  # only the unfinished work is redone
+    assert (out / "records.jsonl").read_bytes() == (clean / "records.jsonl").read_bytes()
+    assert not list((out / ".medclean" / "parked").iterdir())
+
+
+def test_a_second_run_on_the_same_output_stops_at_once_naming_the_first(tmp_path):
+    out = tmp_path / "out"
+    lock = RunLock(out / ".medclean")
+    try:
+        result = medclean("run", "raw", "--out", str(out))
+    finally:
+        lock.release()
+    assert result.returncode == 4
+    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"medclean: {out}: in use by another medclean run (pid {os.getpid()}, started ")
+    with pytest.raises(OutputBusy):
+        first = RunLock(out / ".medclean")
+        try:
+            RunLock(out / ".medclean")
+        finally:
+            first.release()
+
+
+def test_records_stream_from_shards_in_input_order_and_shards_of_gone_files_go(tmp_path):
+    inputs = tmp_path / "in"
+    _corpus(inputs / "a", CHUNK_PAGES + 3)
+    _corpus(inputs / "b", 2)
+    out = tmp_path / "out"
+    config, glossary = config_module.Config(), glossary_module.load()
+    result = run([inputs], out, config, glossary)
+    ids = [json.loads(line)["id"] for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert ids == [f"page-{n}" for n in range(CHUNK_PAGES + 3)]  # b's pages share a's ids: the first wins
+    assert result.stats["records.duplicate_id_skipped"] == 2
+    assert len(list((out / ".medclean" / "shards").iterdir())) == 3
+    (inputs / "a" / "corpus.jsonl").unlink()
+    result = run([inputs], out, config, glossary)
+    assert result.pages == 2 and result.changes["gone"] == CHUNK_PAGES + 1
+    assert len(list((out / ".medclean" / "shards").iterdir())) == 1
+
+
+def test_a_dask_cluster_gives_the_records_of_a_serial_run(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    from pipeline.executors.dask import DaskExecutor
+
+    corpus = _corpus(tmp_path / "in", CHUNK_PAGES + 10)
+    config, glossary = config_module.Config(), glossary_module.load()
+    run([corpus], tmp_path / "serial", config, glossary)
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) \
+            as cluster, distributed.Client(cluster) as client:
+        run([corpus], tmp_path / "dask", config, glossary, executor=DaskExecutor(client))
+    assert (tmp_path / "dask" / "records.jsonl").read_bytes() == (tmp_path / "serial" / "records.jsonl").read_bytes()

@@ -1,0 +1,206 @@
+"""The speed and scale benchmark: run by hand (never as a test), from the project's root.
+
+    .venv/bin/python bench/run.py [--pages 20000] [--small 2000] [--skip html,workers,resume]
+
+Builds the corpus from ../shared/bench (all 20,791 real pages by default, as one JSONL file, plus the first
+2,000 pages) into bench/.corpus/, then prints, side by side:
+- MB/s per stage and end to end on one core, and the floor (reading, JSON decoding and one regex pass);
+- trafilatura alone on the HTML suites against medclean on the same pages;
+- --workers 1 against --workers 2 on the one-file corpus;
+- peak RSS at the small and the full corpus;
+- a cold run against an unchanged re-run, and the run that resumes after a kill -9 at 60% of the chunks
+  (its records compared with the cold run's).
+Every `medclean run` is a child process, timed with its own peak RSS (os.wait4). The machine's load is printed
+first and last: figures taken while other work runs are not comparable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+CORPUS = ROOT / "bench" / ".corpus"
+HTML_SUITES = [SHARED / "eval" / "html-en" / "pages", SHARED / "eval" / "html-zh" / "pages"]
+
+
+def build_corpus(pages: int | None, name: str) -> Path:
+    folder = CORPUS / name
+    if (folder / "manifest.json").is_file():
+        return folder
+    command = [sys.executable, str(SHARED / "bench" / "make_corpus.py"), "--out", str(folder), "--per-file", "1000000"]
+    if pages:
+        command += ["--pages", str(pages)]
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+    return folder
+
+
+def size_mb(folder: Path) -> float:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file() and path.name != "manifest.json"
+               ) / 1e6
+
+
+def medclean(inputs: list[Path], out: Path, *extra: str, kill_at: float | None = None) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit status) of `medclean run`; with `kill_at`, killed (-9) once that share of
+    its chunks is in the catalog."""
+    command = [sys.executable, "-m", "pipeline", "run", *map(str, inputs), "--out", str(out), "-q", *extra]
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    if kill_at is not None:
+        total = expected_chunks(inputs)
+        while process.poll() is None and chunks_done(out) < kill_at * total:
+            time.sleep(0.05)
+        os.kill(process.pid, signal.SIGKILL)
+    _, status, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss / 1024, status
+
+
+def expected_chunks(inputs: list[Path]) -> int:
+    from pipeline.runner import CHUNK_PAGES
+
+    pages = sum(sum(1 for _ in open(path, encoding="utf-8")) for folder in inputs for path in folder.glob("*.jsonl"))
+    return -(-pages // CHUNK_PAGES)
+
+
+def chunks_done(out: Path) -> int:
+    try:
+        with sqlite3.connect(out / ".medclean" / "catalog.sqlite", timeout=0.5) as db:
+            return db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
+def stage_rates(folder: Path) -> dict[str, float]:
+    """MB/s of page text through each stage, in this process (models loaded before timing)."""
+    from pipeline import config, glossary
+    from pipeline.clean import Job
+    from pipeline.model import Document, Page
+    from pipeline.readers import discover, read
+    from pipeline.record import to_record
+    from pipeline.stages import stage_list
+    from pipeline.writers import serialise
+
+    job = Job(config.Config(), glossary.load(), "bench")
+    ctx = job.context
+    sources, _ = discover([folder])
+    pages = [item for source in sources for item in read(source, job.config.ingest) if isinstance(item, Page)]
+    megabytes = sum(len(page.text.encode("utf-8")) for page in pages) / 1e6
+    seconds: Counter[str] = Counter()
+    for page in pages:
+        doc = Document(page=page)
+        for name, stage in stage_list():
+            started = time.perf_counter()
+            doc = stage(doc, ctx)
+            seconds[name] += time.perf_counter() - started
+        started = time.perf_counter()
+        serialise(to_record(doc, "bench", "g", "c"))
+        seconds["record"] += time.perf_counter() - started
+    rates = {name: megabytes / spent for name, spent in seconds.items()}
+    rates["all stages"] = megabytes / sum(seconds.values())
+    return rates
+
+
+def floor_rate(folder: Path) -> float:
+    """Reading, decoding and one regex pass over the same files."""
+    word = re.compile(r"\w+")
+    started = time.perf_counter()
+    total = 0
+    for path in sorted(folder.glob("*.jsonl")):
+        with open(path, "rb") as handle:
+            for raw in handle:
+                total += len(word.findall(json.loads(raw)["text"]))
+    return size_mb(folder) / (time.perf_counter() - started)
+
+
+def trafilatura_seconds() -> tuple[float, int]:
+    import trafilatura
+
+    from pipeline.readers.decoding import decode
+
+    pages = [path for folder in HTML_SUITES for path in sorted(folder.iterdir()) if path.is_file()]
+    texts = []
+    for path in pages:
+        data = path.read_bytes()
+        if path.suffix == ".gz":
+            import gzip
+
+            data = gzip.decompress(data)
+        texts.append(decode(data, is_html=True)[0])
+    started = time.perf_counter()
+    for text in texts:
+        trafilatura.extract(text, include_comments=False)
+    return time.perf_counter() - started, len(pages)
+
+
+def row(label: str, *cells: str) -> None:
+    print(f"  {label:<44}" + "".join(f"{cell:>16}" for cell in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=None, help="pages of the full corpus (default: all)")
+    parser.add_argument("--small", type=int, default=2000, help="pages of the small corpus")
+    parser.add_argument("--skip", default="", help="comma-separated: stages, html, workers, resume")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    if not (SHARED / "bench" / "make_corpus.py").is_file():
+        sys.exit(f"{SHARED / 'bench'} is absent")
+    print(f"machine: {os.cpu_count()} cores, load {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} (1, 5 min)")
+    full = build_corpus(args.pages, f"full-{args.pages or 'all'}")
+    small = build_corpus(args.small, f"small-{args.small}")
+    full_mb, small_mb = size_mb(full), size_mb(small)
+    print(f"corpus: {full_mb:.1f} MB in one file ({full.name}), small {small_mb:.1f} MB")
+    with tempfile.TemporaryDirectory() as scratch_name:
+        scratch = Path(scratch_name)
+        print("one core")
+        if "stages" not in skip:
+            for name, rate in stage_rates(small).items():
+                row(f"stage {name} (small corpus, page text)", f"{rate:.2f} MB/s")
+        row("floor: read, JSON decode, one regex pass", f"{floor_rate(full):.2f} MB/s")
+        cold, cold_rss, _ = medclean([full], scratch / "cold")
+        row("end to end, cold (full corpus)", f"{full_mb / cold:.2f} MB/s", f"{cold:.1f} s")
+        small_seconds, small_rss, _ = medclean([small], scratch / "small")
+        row("end to end, cold (small corpus)", f"{small_mb / small_seconds:.2f} MB/s", f"{small_seconds:.1f} s")
+        print("memory")
+        row("peak RSS, small / full corpus", f"{small_rss:.0f} MB", f"{cold_rss:.0f} MB",
+            f"x{cold_rss / small_rss:.2f}")
+        print("re-runs")
+        again, _, _ = medclean([full], scratch / "cold")
+        row("unchanged re-run / cold", f"{again:.1f} s", f"{100 * again / cold:.1f}%")
+        if "resume" not in skip:
+            medclean([full], scratch / "killed", kill_at=0.6)
+            resumed, _, _ = medclean([full], scratch / "killed")
+            same = (scratch / "killed" / "records.jsonl").read_bytes() == \
+                (scratch / "cold" / "records.jsonl").read_bytes()
+            row("resume after kill -9 at 60% / cold", f"{resumed:.1f} s", f"{100 * resumed / cold:.1f}%",
+                "same records" if same else "RECORDS DIFFER")
+        if "workers" not in skip:
+            print("parallel (one file)")
+            two, _, _ = medclean([full], scratch / "two", "--workers", "2")
+            same = (scratch / "two" / "records.jsonl").read_bytes() == (scratch / "cold" / "records.jsonl").read_bytes()
+            row("--workers 1 / --workers 2", f"{cold:.1f} s", f"{two:.1f} s", f"x{cold / two:.2f}")
+            row("", "", "", "same records" if same else "RECORDS DIFFER")
+        if "html" not in skip and all(folder.is_dir() for folder in HTML_SUITES):
+            print("HTML suites (html-en + html-zh)")
+            alone, count = trafilatura_seconds()
+            ours, _, _ = medclean(HTML_SUITES, scratch / "html")
+            row(f"trafilatura alone / medclean ({count} pages)", f"{alone:.1f} s", f"{ours:.1f} s",
+                f"x{ours / alone:.2f}")
+        shutil.rmtree(scratch, ignore_errors=True)
+    print(f"load at the end {os.getloadavg()[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

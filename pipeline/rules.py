@@ -117,9 +117,12 @@ class BoilerplateRules:
         return None
 
 
+SPACES = re.compile(r"\s+")
+
+
 def normalize_for_matching(line: str) -> str:
     text = unicodedata.normalize("NFKC", line).strip().lower()
-    return re.sub(r"\s+", " ", text)
+    return SPACES.sub(" ", text)
 
 
 def load_boilerplate(path: Path | None = None) -> BoilerplateRules:

@@ -29,6 +29,8 @@ MIN_REST_CHARS = 4  # fewer characters after a brand token means the "token" is 
 
 def disguised_words(text: str) -> int:
     """Words that mix Latin letters with Cyrillic look-alikes."""
+    if not LOOKALIKE_LETTER.search(text):
+        return 0
     return sum(1 for word in WORD.findall(text) if LATIN_LETTER.search(word) and LOOKALIKE_LETTER.search(word))
 
 
@@ -40,10 +42,10 @@ def is_disguised(text: str) -> bool:
 class SpamModel:
     token: re.Pattern[str]
     lexicon: tuple[str, ...]
+    lexical: re.Pattern[str] | None = None  # any lexicon word, in lower-cased text
 
     def _lexical(self, text: str) -> bool:
-        lowered = text.lower()
-        return any(word in lowered for word in self.lexicon)
+        return self.lexical is not None and self.lexical.search(text.lower()) is not None
 
     def find(self, lines: list[str]) -> list[str | None]:
         """For each line, the spam string at its start (possibly the whole line), or None."""
@@ -85,4 +87,6 @@ def load_spam() -> SpamModel:
             raise ValueError(f"{path}:{number}: expected suffix<TAB>WORD or lexicon<TAB>WORD")
     alternation = "|".join(re.escape(word) for word in sorted(suffixes, key=len, reverse=True))
     token = re.compile(rf"(?:[\u4e00-\u9fff]{{2,5}}?|[A-Za-z0-9]{{2,12}})(?P<suffix>{alternation})", re.IGNORECASE)
-    return SpamModel(token, tuple(lexicon))
+    lexical = re.compile("|".join(re.escape(word) for word in sorted(lexicon, key=len, reverse=True))) \
+        if lexicon else None
+    return SpamModel(token, tuple(lexicon), lexical)

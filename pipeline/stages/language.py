@@ -26,6 +26,9 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
+from functools import lru_cache
+
+from wordfreq import top_n_list
 
 from pipeline.glue import COMMON_WORD_ZIPF, zipf
 from pipeline.model import Document, Segment
@@ -70,9 +73,15 @@ def _natural_words(text: str) -> list[str]:
     return NATURAL_WORD.findall(text)
 
 
+@lru_cache(maxsize=1)
+def function_words() -> frozenset[str]:
+    """The most frequent English words (the, of, and, our, in…): wordfreq's words at FUNCTION_WORD_ZIPF or above
+    (about 300; every one of them is among its 2,000 most frequent)."""
+    return frozenset(word for word in top_n_list("en", 2000) if zipf(word) >= FUNCTION_WORD_ZIPF)
+
+
 def _is_function_word(word: str) -> bool:
-    """The most frequent English words (the, of, and, our, in…) are its function words."""
-    return zipf(word.lower()) >= FUNCTION_WORD_ZIPF
+    return word.lower() in function_words()
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

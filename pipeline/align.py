@@ -50,7 +50,6 @@ class Rewrite:
     concept: Concept
     lang: str  # of the surface
     action: str
-    written: str = ""  # what goes into the text when it is more than the term (a space after it)
 
 
 Note = tuple[int, str, str, Concept, str, str]  # offset, term written, surface, concept, surface language, action
@@ -79,8 +78,7 @@ def _chinese_term_in_english(segments: list[Segment], zh_forms: dict[str, Concep
             term = concept.en
             if position == 0 and not segment.text[:start].strip():
                 term = term[0].upper() + term[1:]
-            space = " " if segment.text[end:].startswith(NO_SPACE_AFTER) else ""
-            restored[index] = Rewrite(start, end, term, concept, "zh", "restored", term + space)
+            restored[index] = Rewrite(start, end, term, concept, "zh", "restored")
     return restored
 
 
@@ -107,7 +105,7 @@ def _english_terms_in_chinese(text: str, zh_forms: SubstringMatcher, en_forms: L
 def _written(segment: Segment, rewrites: list[Rewrite], index: int,
              notes: dict[int, list[Note]]) -> Segment:
     """`segment` with `rewrites` written through the edit primitive; a note for each one written."""
-    replacements = [Replacement(r.start, r.end, r.written or r.term, TERM_CHANGE) for r in rewrites]
+    replacements = [Replacement(r.start, r.end, r.term, TERM_CHANGE) for r in rewrites]
     edited, placed = segment.edit(replacements)
     for rewrite, where in zip(rewrites, placed, strict=True):
         if where is not None:
@@ -122,8 +120,8 @@ def _merge(segments: list[Segment], notes: dict[int, list[Note]]) -> tuple[list[
     moved: dict[int, list[Note]] = defaultdict(list)
     for index, segment in enumerate(segments):
         previous = merged[-1] if merged else None
-        if previous and previous.lang == segment.lang and previous.sentence == segment.sentence \
-                and previous.line == segment.line:
+        # a sentence lies on one line: the same sentence means the same paragraph
+        if previous and previous.lang == segment.lang and previous.sentence == segment.sentence:
             gap = "" if segment.lang == "zh" or previous.text.endswith(NO_SPACE_AFTER) \
                 or segment.text.startswith(NO_SPACE_BEFORE) else " "
             shift = len(previous.text) + len(gap)

@@ -1,6 +1,6 @@
 """The document model every stage shares.
 
-A `Page` is what ingest produces from a source (one file, or one item of a
+A `Page` is what a reader (`pipeline/readers/`) produces from a source (one file, or one item of a
 JSONL/WARC container). A `Document` carries a page through the stages; each
 stage returns a new `Document` with its own fields filled in. Fields a stage
 has not computed stay `None`, so a record never shows a made-up value.
@@ -159,16 +159,18 @@ class Document:
     layout: Layout | None = None  # set with the segments, by `with_segments`
     lang: dict[str, object] | None = None
     mt: dict[str, object] | None = None
-    zh_script: str | None = None
+    zh_script: str | None = None  # the script the page wrote its Chinese in: hans, hant or mixed
+    zh_stream_script: str | None = None  # the script of the zh stream: hans once converted, else as written
     terms: tuple[TermHit, ...] | None = None
     pairs: tuple[dict[str, object], ...] | None = None
     report: Mapping[str, int] = field(default_factory=dict)  # what the last stage counted; the runner adds it up
 
     def evolve(self, **changes: object) -> Document:
-        return replace(self, **changes)
+        """A new document with `changes`; its `report` is the one given, or none: counts never carry over."""
+        return replace(self, **{"report": {}, **changes})
 
     def with_segments(self, segments: Iterable[Segment], **changes: object) -> Document:
-        return replace(self, layout=lay_out(segments), **changes)
+        return self.evolve(layout=lay_out(segments), **changes)
 
     @property
     def segments(self) -> tuple[Segment, ...] | None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from pipeline.datafiles import data_path
 
@@ -44,7 +45,10 @@ class Reason:
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, Reason]:
-    path = data_path("reasons.tsv")
+    return load_registry(data_path("reasons.tsv"))
+
+
+def load_registry(path: Path) -> dict[str, Reason]:
     reasons: dict[str, Reason] = {}
     for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not raw.strip() or raw.startswith("#"):

@@ -23,7 +23,7 @@ def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fin
         "lang": doc.lang,
         "mt": doc.mt or {"score": None, "signals": None},
         "en": {"text": streams.get("en", "")},
-        "zh": {"text": streams.get("zh", ""), "script": "hans" if doc.zh_script else None,
+        "zh": {"text": streams.get("zh", ""), "script": doc.zh_stream_script,
                "source_script": doc.zh_script},
         "other": {"text": streams.get("other", "")},
         "segments": None if doc.segments is None else [

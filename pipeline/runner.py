@@ -9,7 +9,8 @@ plan → learn → execute → decide → write, streaming and resumable:
 - execute: clean every chunk the catalog cannot reuse (new, changed, interrupted, or
   holding a line that has since become repeated, or stopped being) on the executor; each
   chunk's records go to a shard file and the catalog is committed, so a killed run resumes;
-- decide: the keep policy's verdict, taken per page while cleaning, routes each record;
+- decide: the records of the live pages in input order, the first of an id winning, each routed by the keep
+  policy's verdict (taken per page while cleaning, `pipeline/clean.py`);
 - write: `records.jsonl` streamed from the shards in input order (the first of an id wins),
   `dropped.jsonl` when a keep policy is set, and `stats.json`.
 Memory holds a window of chunks, never the corpus. One run at a time holds an output folder.
@@ -337,9 +338,9 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         cleaned_files = {item.path for item in work}
         cleaning = progress("cleaning", sum(item.pages for item in work))
         execute(work, executor, job, state, repeated, plan, totals, cleaning)
-        state.remove_shards(state.catalog.forget_all_but(set(plan.hashes)))
+        state.catalog.forget_all_but(set(plan.hashes))
         state.catalog.commit()
-        _remove_orphans(state)
+        _remove_orphans(state)  # the shards of files no longer among the inputs go with the others no chunk holds
         records_path, output = write(plan, state, out_dir, config, totals)
         rejections = plan.rejections + output.rejections
         after = _pages_known(state.catalog)

@@ -1,6 +1,6 @@
 """Script classes of characters, lines, sentence spans and Han/Latin runs: text in, offsets out.
 
-Pure functions over strings, shared by the language and normalize stages.
+Pure functions over strings, shared by the stages and the helpers around them.
 Han covers the CJK extension blocks, 〇 and 々 (a bare `[\u4e00-\u9fff]` misses them).
 """
 
@@ -18,6 +18,9 @@ HANGUL_RANGES = "\u1100-\u11ff\u3130-\u318f\uac00-\ud7af"
 
 CJK_PUNCTUATION = ("\u3001-\u3003\u3008-\u3011\u3014-\u301f\uff01\uff08\uff09\uff0c\uff0e\uff1a\uff1b\uff1f"
                    "\u201c\u201d\u2018\u2019")
+# the same less the opening brackets and quotes (〈《「『【〔〖〘〚〝（“‘): what a Chinese run may end with
+CJK_PUNCTUATION_NOT_OPENING = ("\u3001-\u3003\u3009\u300b\u300d\u300f\u3011\u3015\u3017\u3019\u301b\u301c"
+                               "\u301e\u301f\uff01\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\u201d\u2019")
 
 HAN = re.compile(f"[{HAN_RANGES}]")
 KANA = re.compile(f"[{KANA_RANGES}]")
@@ -40,9 +43,6 @@ SENTENCE_END = re.compile(
 # the sentence so far is only a list number ("1.", "3.1.", "(2)."): its full stop ends no sentence
 ENUMERATOR = re.compile(r"\s*[(（]?\d{1,3}(?:\.\d{1,3})*[)）]?\.*")
 
-
-def is_han(ch: str) -> bool:
-    return bool(HAN.match(ch))
 
 
 def han_count(text: str) -> int:

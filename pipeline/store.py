@@ -170,15 +170,13 @@ class Catalog:
         query = "SELECT line, COUNT(*) FROM page_lines GROUP BY line HAVING COUNT(*) >= ?"
         return dict(self._db.execute(query, (min_pages,)).fetchall())
 
-    def forget_all_but(self, live: set[str]) -> list[str]:
-        """Drop the files no longer among the inputs; returns their shards."""
+    def forget_all_but(self, live: set[str]) -> int:
+        """Drop the files no longer among the inputs (their shards are then held by no chunk)."""
         stale = [row[0] for row in self._db.execute("SELECT path FROM files") if row[0] not in live]
-        shards: list[str] = []
         for path in stale:
-            shards += self._shards(path)
             self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
             self._db.execute("DELETE FROM files WHERE path = ?", (path,))
-        return shards
+        return len(stale)
 
     def file_hashes(self) -> list[tuple[str, str]]:
         return [(row[0], row[1]) for row in self._db.execute("SELECT path, sha256 FROM files")]

@@ -51,3 +51,18 @@ def test_every_setting_is_documented_with_a_help_text():
     rows = config.documented()
     assert len(rows) == len({(section, key) for section, key, _, _ in rows}) == 17
     assert all(help_text for *_, help_text in rows)
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    ({"policy": {"max_mt_score": True}}, "m.toml: policy.max_mt_score must be float, got bool"),
+    ({"policy": {"keep_languages": ["en", 1]}}, "m.toml: policy.keep_languages must be a list of strings"),
+])
+def test_booleans_are_not_numbers_and_lists_hold_strings(data, message):
+    with pytest.raises(config.ConfigError, match=message):
+        config.parse(data, "m.toml")
+
+
+def test_range_ends_are_allowed():
+    assert config.parse({"policy": {"max_mt_score": 1.0}}, "m.toml").policy.max_mt_score == 1.0
+    assert config.parse({"policy": {"max_mt_score": 0}}, "m.toml").policy.max_mt_score == 0.0
+    assert config.parse({"boilerplate": {"repeated_min_pages": 0}}, "m.toml").boilerplate.repeated_min_pages == 0

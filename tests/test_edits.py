@@ -91,3 +91,10 @@ def test_every_change_points_at_its_after_in_the_text_and_its_before_in_the_sour
         position = change.end
     undone.append(text[position:])
     assert "".join(undone) == source
+
+
+def test_the_last_replacement_of_a_merged_change_names_its_kind():
+    first = apply("abcdef", [Replacement(1, 5, "WXYZ", "script")])
+    second = apply(first.text, [Replacement(1, 2, "w", "glue"), Replacement(3, 4, "y", "mask")], first.changes)
+    assert second.text == "awXyZf"
+    assert second.changes == (Change("mask", "bcde", "wXyZ", 1, 1),)

@@ -49,6 +49,7 @@ def test_source_script_is_recorded_when_conversion_is_off(context):
         doc = language.run(Document(page=text_page(text), kept=(Line(text, 0, len(text)),)), keep_script)
         doc = normalize.run(doc, keep_script)
         assert (doc.streams["zh"], doc.zh_script, doc.edits) == (text, script, ())
+        assert "normalize.traditional_converted" not in doc.report
 
 
 def test_the_stage_reports_each_kind_of_change_it_made(context):
@@ -67,3 +68,16 @@ def test_commas_between_chinese_clauses_of_an_english_sentence_become_chinese(co
     assert doc.streams["zh"] == "成瘾治疗，它可能是一个有效的第一步，然后是"
     assert doc.streams["en"] == ("Although the detoxification process itself is not behavioral therapy or "
                                  "pharmacological treatment, according to the National Institute on Drug Abuse.")
+
+
+def test_neighbouring_converted_characters_make_one_script_edit(context):
+    text = "這輛車很好。"
+    doc = normalize.run(language.run(Document(page=text_page(text), kept=kept_lines(text)), context), context)
+    assert [(e.kind, e.before, e.after, e.start, e.src_start) for e in doc.edits] == [
+        ("script", "這輛車", "这辆车", 0, 0)]
+
+
+def test_english_inside_a_chinese_sentence_is_not_split_as_glued_words(context):
+    text = "服用thewithdrawal药物的患者需要随访。"
+    doc = normalize.run(language.run(Document(page=text_page(text), kept=kept_lines(text)), context), context)
+    assert doc.streams["zh"] == text and doc.edits == ()

@@ -40,3 +40,10 @@ def test_a_pattern_row_with_an_unregistered_reason_is_an_error_naming_its_line(t
 def test_a_code_registered_for_lines_is_not_a_drop_reason():
     with pytest.raises(reasons.UnknownReason):
         reasons.checked("boilerplate.share", reasons.DROPPED)
+
+
+def test_a_registry_row_given_twice_is_an_error_naming_its_line(tmp_path):
+    table = tmp_path / "reasons.tsv"
+    table.write_text("spam.injected\tremoved\tspam\nspam.injected\tremoved\tagain\n", encoding="utf-8")
+    with pytest.raises(reasons.UnknownReason, match=r"reasons.tsv:2: "):
+        reasons.load_registry(table)

@@ -22,6 +22,18 @@ def test_a_traditional_page_says_so_and_is_written_in_simplified(context, valida
         "海洛英成瘾治疗需要长期追踪。", "hans", "hant")
 
 
+def test_with_conversion_off_the_stream_says_it_is_traditional(context, validator):
+    from dataclasses import replace
+
+    from pipeline import config
+
+    keep = replace(context, config=config.Config(normalize=config.NormalizeSettings(traditional_to_simplified=False)))
+    record = _record("海洛英成癮治療需要長期追蹤。", keep)
+    validator.validate(record)
+    assert (record["zh"]["text"], record["zh"]["script"], record["zh"]["source_script"]) == (
+        "海洛英成癮治療需要長期追蹤。", "hant", "hant")
+
+
 def test_a_page_of_both_scripts_is_mixed_and_one_without_chinese_has_no_script(context, validator):
     mixed = _record("海洛英成癮治療需要長期追蹤。\n美沙酮维持治疗需要长期坚持。", context)
     english = _record("Methadone reduces cravings.", context)

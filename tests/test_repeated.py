@@ -29,3 +29,7 @@ def test_the_view_of_one_file_and_its_signature():
     mine = repeated.among({"b", "a", "z"})
     assert mine.signature() == ["a:1", "b:2"]
     assert len(mine) == 2 and not RepeatedLines().among({"a"})
+
+
+def test_an_empty_view_has_seen_every_line_rarely():
+    assert RepeatedLines().how_often("Home | About") is Seen.RARELY

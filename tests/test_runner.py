@@ -112,3 +112,55 @@ def test_a_dask_cluster_gives_the_records_of_a_serial_run(tmp_path):
             as cluster, distributed.Client(cluster) as client:
         run([corpus], tmp_path / "dask", config, glossary, executor=DaskExecutor(client))
     assert (tmp_path / "dask" / "records.jsonl").read_bytes() == (tmp_path / "serial" / "records.jsonl").read_bytes()
+
+
+def test_stats_count_what_the_records_hold(tmp_path, shared):
+    from collections import Counter
+
+    out = tmp_path / "out"
+    run([shared / "eval" / "mixed" / "pages"], out, config_module.Config(), glossary_module.load())
+    records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    counts = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
+    removed = Counter(f"removed.{item['reason']}" for record in records for item in record["removed"])
+    assert {key: value for key, value in counts.items() if key.startswith("removed.")} == dict(removed)
+    labels = Counter(f"language.doc.{record['lang']['doc']}" for record in records)
+    assert {key: value for key, value in counts.items() if key.startswith("language.doc.")} == dict(labels)
+    actions = Counter(f"terms.{hit['action']}" for record in records for hit in record["terms"])
+    assert {key: value for key, value in counts.items() if key.startswith("terms.")} == dict(actions)
+    assert counts["pages"] == counts["run.records"] == len(records)
+
+
+def test_an_unchanged_rerun_cleans_nothing_even_where_lines_repeat(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for number in range(12):  # one menu line on every page: a repeated line
+        (folder / f"page-{number:02d}.txt").write_text(
+            f"Home | Clinics | Contact\nCase {number}: {SENTENCES[number % len(SENTENCES)]}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    config, glossary = config_module.Config(), glossary_module.load()
+    first = run([folder], out, config, glossary)
+    assert first.stats["removed.boilerplate.repeated"] == 12
+    before = (out / "records.jsonl").read_bytes()
+    again = run([folder], out, config, glossary)
+    assert again.stats["run.chunks_cleaned"] == 0 and again.reused_files == 12
+    assert (out / "records.jsonl").read_bytes() == before
+    assert again.changes == {"new": 0, "gone": 0, "changed": 0, "rejected": 0, "unchanged": 12}
+
+
+def test_dropped_pages_keep_their_record_bytes_under_a_reason(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Methadone reduces cravings for heroin.\n", encoding="utf-8")
+    (folder / "b.txt").write_text("美沙酮维持治疗可以减少注射吸毒行为。\n", encoding="utf-8")
+    glossary = glossary_module.load()
+    run([folder], tmp_path / "all", config_module.Config(), glossary)
+    keep_zh = config_module.Config(policy=config_module.PolicySettings(keep_languages=("zh",)))
+    run([folder], tmp_path / "zh", keep_zh, glossary)
+    every = (tmp_path / "all" / "records.jsonl").read_text(encoding="utf-8").splitlines()
+    english = json.loads(every[0])
+    english["pipeline"]["config"] = keep_zh.fingerprint()
+    from pipeline.writers import serialise
+
+    assert (tmp_path / "zh" / "dropped.jsonl").read_text(encoding="utf-8") == serialise(
+        {"reason": "policy.language", "record": english}) + "\n"
+    assert (tmp_path / "zh" / "records.jsonl").read_text(encoding="utf-8").count("\n") == 1

@@ -114,3 +114,21 @@ def test_a_chinese_form_at_the_end_of_the_text_is_found_once_with_its_own_span(c
     assert [(start, end, concept.id) for start, end, concept in hits] == [
         (2, 4, "internal-medicine"), (5, 7, "physician")]
     assert all(end <= len(text) for _, end, _ in hits)
+
+
+def test_a_restored_term_is_capitalised_only_where_it_opens_the_sentence(context):
+    assert _doc("10 美沙酮 tablets were given to each patient in the trial.", context).streams["en"] == \
+        "10 methadone tablets were given to each patient in the trial."
+    assert _doc("In practice 美沙酮 is an opioid agonist taken orally.", context).streams["en"] == \
+        "In practice methadone is an opioid agonist taken orally."
+
+
+def test_a_restored_term_joins_its_brackets_without_spaces(context):
+    assert _doc("Take the drug (美沙酮) daily with a glass of water.", context).streams["en"] == \
+        "Take the drug (methadone) daily with a glass of water."
+
+
+def test_an_opening_bracket_after_a_chinese_term_goes_with_the_english_it_opens(context):
+    doc = _doc("美沙酮（Dolophine or Methadose）is an opioid agonist that is taken orally.", context)
+    assert doc.streams["en"] == "Methadone (Dolophine or Methadose) is an opioid agonist that is taken orally."
+    assert doc.streams["zh"] == ""

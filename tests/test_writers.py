@@ -39,3 +39,15 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
         write_atomic(target, chunks())
     assert target.read_text(encoding="utf-8") == "old\n"
     assert [path.name for path in tmp_path.iterdir()] == ["records.jsonl"]
+
+
+def test_records_are_compact_json_with_their_own_characters():
+    from pipeline.writers import serialise
+
+    record = {"id": "a", "zh": {"text": "美沙酮"}, "n": [1, 2]}
+    assert serialise(record) == '{"id":"a","zh":{"text":"美沙酮"},"n":[1,2]}'
+
+
+def test_gzip_output_carries_no_timestamp(tmp_path):
+    packed = write_records(tmp_path, ['{"id":"a"}'], compress=True).read_bytes()
+    assert packed[:2] == b"\x1f\x8b" and packed[4:8] == b"\0\0\0\0"  # MTIME field of the gzip header

@@ -1,4 +1,4 @@
-"""The stages, in order (`STAGES`). Each is a pure function `(Document, Context) -> Document`.
+"""The stages, in order (`stage_list()`). Each is a pure function `(Document, Context) -> Document`.
 
 `Context` holds what a stage may read but not change: the configuration, the glossary,
 the loaded rule tables and models, and the lines seen on many pages. Readers (path ->

@@ -35,6 +35,7 @@ from pipeline.model import Document, Segment
 from pipeline.scripts import (
     CJK_BLOCK,
     CJK_PUNCTUATION,
+    CJK_PUNCTUATION_NOT_OPENING,
     HAN,
     HAN_RANGES,
     HANGUL,
@@ -50,9 +51,10 @@ from pipeline.stages import Context
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
 # a Chinese run inside an English sentence, with the numbers written inside it (在2016年, 7000平米, 9 月 14 日)
-# and the ASCII punctuation between its clauses (成瘾治疗,它可能是…,然后是): that belongs to the Chinese
+# and the ASCII punctuation between its clauses (成瘾治疗,它可能是…,然后是): that belongs to the Chinese; an opening
+# bracket or quote at its end belongs to what follows (美沙酮（Dolophine…）is)
 HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
-                     f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.,;:!?%]*[{HAN_RANGES}{CJK_PUNCTUATION}])?")
+                     f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.,;:!?%]*[{HAN_RANGES}{CJK_PUNCTUATION_NOT_OPENING}])?")
 MIXED_MIN_SHARE = 0.10
 FUNCTION_WORD_ZIPF = 5.5  # wordfreq frequency above which a word is a function word ("the" is 7.7)
 LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word

@@ -76,4 +76,6 @@ def run(doc: Document, ctx: Context) -> Document:
                 if where is not None:
                     counts[f"normalize.{replacement.kind}"] += 1
         segments.append(segment)
-    return doc.with_segments(segments, zh_script=source_script(zh_segments, traditional), report=counts)
+    written = source_script(zh_segments, traditional)
+    stream = "hans" if written and settings.traditional_to_simplified else written
+    return doc.with_segments(segments, zh_script=written, zh_stream_script=stream, report=counts)

@@ -14,7 +14,7 @@ from pipeline.writers.atomic import write_atomic, write_json
 from pipeline.writers.jsonl import serialise, write_lines, write_stream
 
 RECORDS = "records"
-DROPPED = "dropped"
+DROPPED_FILE = "dropped"
 
 # format name -> writer of serialised records into an output folder
 FORMATS: dict[str, Callable[[Path, Iterable[str], bool], Path]] = {
@@ -29,9 +29,9 @@ def write_records(out_dir: Path, lines: Iterable[str], compress: bool, fmt: str 
 def write_dropped(out_dir: Path, lines: Iterable[str] | None) -> None:
     """`dropped.jsonl` with `lines`, or no such file when no keep policy is set (`lines` None)."""
     if lines is not None:
-        write_lines(out_dir, DROPPED, lines, compress=False)
-    elif (out_dir / f"{DROPPED}.jsonl").exists():
-        (out_dir / f"{DROPPED}.jsonl").unlink()
+        write_lines(out_dir, DROPPED_FILE, lines, compress=False)
+    elif (out_dir / f"{DROPPED_FILE}.jsonl").exists():
+        (out_dir / f"{DROPPED_FILE}.jsonl").unlink()
 
 
 __all__ = ["FORMATS", "serialise", "write_atomic", "write_dropped", "write_json", "write_records", "write_stream"]

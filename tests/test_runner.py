@@ -45,7 +45,8 @@ def _chunks_done(out: Path) -> int:
 
 
 def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path):
-    corpus = _corpus(tmp_path / "in", 4 * CHUNK_PAGES)
+    chunks = 6
+    corpus = _corpus(tmp_path / "in", chunks * CHUNK_PAGES)
     clean = tmp_path / "clean"
     assert medclean("run", str(corpus), "--out", str(clean), "-q").returncode == 0
     out = tmp_path / "out"
@@ -57,11 +58,11 @@ def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
     done = _chunks_done(out)
-    assert 2 <= done < 4, "the run was not caught mid-way"
+    assert 2 <= done < chunks, "the run was not caught mid-way"
     result = medclean("run", str(corpus), "--out", str(out), "-q")
     assert result.returncode == 0, result.stderr
     stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
-    assert stats["run.chunks_cleaned"] == 4 - done  # only the unfinished work is redone
+    assert stats["run.chunks_cleaned"] == chunks - done  # only the unfinished work is redone
     assert (out / "records.jsonl").read_bytes() == (clean / "records.jsonl").read_bytes()
     assert not list((out / ".medclean" / "parked").iterdir())
 

@@ -37,20 +37,25 @@ class SubstringMatcher:
 
     forms: dict[str, Concept]
     lengths: dict[str, tuple[int, ...]]  # first character -> lengths of the forms starting with it, longest first
+    starts: re.Pattern[str] | None  # any first character: where a form may start
 
     @classmethod
     def build(cls, forms: dict[str, Concept]) -> SubstringMatcher:
         lengths: dict[str, set[int]] = {}
         for form in forms:
             lengths.setdefault(form[0], set()).add(len(form))
-        return cls(forms, {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()})
+        starts = re.compile("[" + "".join(re.escape(char) for char in sorted(lengths)) + "]") if lengths else None
+        return cls(forms, {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()}, starts)
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
-        hits = []
+        hits: list[tuple[int, int, Concept]] = []
+        if self.starts is None:
+            return hits
         forms, lengths = self.forms, self.lengths
         size = len(text)
-        for start, char in enumerate(text):
-            for length in lengths.get(char, ()):
+        for match in self.starts.finditer(text):
+            start = match.start()
+            for length in lengths[match.group()]:
                 if start + length > size:
                     continue  # a slice past the end is shorter than the form: it would name a shorter form
                 concept = forms.get(text[start:start + length])
@@ -137,7 +142,8 @@ class TermMatchers:
     english_in_chinese: LatinRunMatcher
     chinese: SubstringMatcher
     restorable_english: LatinRunMatcher
-    mistranslations: dict[str, Concept]
+    mistranslations: dict[str, Concept]  # the known wrong forms of concepts with a Chinese form
+    mistranslation_forms: tuple[str, ...] = ()  # every concept's known wrong forms, in glossary order
 
     @classmethod
     def from_glossary(cls, glossary: Glossary) -> TermMatchers:
@@ -145,7 +151,8 @@ class TermMatchers:
         english = glossary.english_forms()
         return cls(EnglishPhraseMatcher(english) if english else None, LatinRunMatcher.build(english),
                    SubstringMatcher.build(glossary.chinese_forms()),
-                   LatinRunMatcher.build(glossary.restorable_english_forms()), wrong)
+                   LatinRunMatcher.build(glossary.restorable_english_forms()), wrong,
+                   tuple(form for concept in glossary.concepts for form in concept.mistranslations))
 
     def concepts_in(self, streams: dict[str, str]) -> set[str]:
         found = set()

@@ -29,7 +29,7 @@ def signals(doc: Document, ctx: Context) -> dict[str, int]:
         languages[segment.sentence].add(segment.lang)
     streams = doc.streams or {}
     zh, en = streams.get("zh", ""), streams.get("en", "")
-    wrong = [form for concept in ctx.glossary.concepts for form in concept.mistranslations]
+    wrong = ctx.matchers.mistranslation_forms
     return {
         "sentences": len(languages),
         "switched_sentences": sum(1 for langs in languages.values() if {"en", "zh"} <= langs),

@@ -4,7 +4,7 @@ Machine translation and bad scraping glue words together: "thewithdrawal",
 "therapyor", "Buprenorphine.has". A token is split only when it is not itself a
 word (wordfreq's English frequencies, plus the glossary's forms), not the plural
 of a word, and one split gives a function word ("the", "or", "with"…, listed in
-`data/function_words.txt`) next to a common word, or before a long lower-case
+`data/function_words.txt`) next to a common word (`pipeline/english.py`), or before a long lower-case
 word (rare medical words are long and rarely in frequency lists). Compounds of
 two content words (micropolitics) are left alone. Tokens with inner capitals,
 digits, URLs and e-mail addresses are never touched.
@@ -16,16 +16,14 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 
-from wordfreq import zipf_frequency
-
 from pipeline.datafiles import data_path
 from pipeline.edits import Change, Replacement, apply
+from pipeline.english import COMMON_WORD_ZIPF, zipf  # both parts COMMON_WORD_ZIPF or more: a split is plausible
 
 # a token, not the second part of a hyphenated compound; "andfollow-up" is one ("and follow-up")
 TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/]|-(?![A-Za-z])|\.[A-Za-z]{2,}\b|:\/\/)")
 PERIOD_GLUE = re.compile(r"(?<![\w@/.:-])([A-Za-z]{3,})\.([a-z]{2,})(?![\w@/.-])")
 KNOWN_WORD_ZIPF = 1.0  # a token at least this frequent is a word: never split
-COMMON_WORD_ZIPF = 3.0  # both parts at least this frequent: a split is plausible
 LEADING = frozenset({"the", "and", "with", "for", "from", "of", "in", "to", "or", "on", "by"})
 GLUED_PAIR_MAX_ZIPF = 2.0  # a listed token rarer than this may still be two glued words
 GLUED_PAIR_PART_ZIPF = 4.5
@@ -43,11 +41,6 @@ def function_words() -> frozenset[str]:
 def word_prefixes() -> tuple[str, ...]:
     text = data_path("word_prefixes.txt").read_text(encoding="utf-8")
     return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
-
-
-@lru_cache(maxsize=65536)
-def zipf(word: str) -> float:
-    return zipf_frequency(word, "en")
 
 
 def best_split(token: str, protected: frozenset[str] = frozenset()) -> tuple[str, str] | None:

@@ -26,11 +26,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import replace
-from functools import lru_cache
 
-from wordfreq import top_n_list
-
-from pipeline.glue import COMMON_WORD_ZIPF, zipf
+from pipeline.english import COMMON_WORD_ZIPF, is_most_frequent, zipf
 from pipeline.model import Document, Segment
 from pipeline.scripts import (
     CJK_BLOCK,
@@ -56,7 +53,6 @@ NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
 HAN_RUN = re.compile(f"(?:[0-9][0-9.,%]*\\s?)?[{HAN_RANGES}]"
                      f"(?:[{HAN_RANGES}{CJK_PUNCTUATION}\\s0-9.,;:!?%]*[{HAN_RANGES}{CJK_PUNCTUATION_NOT_OPENING}])?")
 MIXED_MIN_SHARE = 0.10
-FUNCTION_WORD_ZIPF = 5.5  # wordfreq frequency above which a word is a function word ("the" is 7.7)
 LONG_CLAUSE_WORDS = 5  # this many ordinary words read as English even without a function word
 PARAGRAPH_MIN_WORDS = 12  # a line is identified on its own only when it has this many words
 FOREIGN_BELOW = 0.12  # on an English page, a paragraph with fewer function words than this is checked
@@ -75,15 +71,9 @@ def _natural_words(text: str) -> list[str]:
     return NATURAL_WORD.findall(text)
 
 
-@lru_cache(maxsize=1)
-def function_words() -> frozenset[str]:
-    """The most frequent English words (the, of, and, our, in…): wordfreq's words at FUNCTION_WORD_ZIPF or above
-    (about 300; every one of them is among its 2,000 most frequent)."""
-    return frozenset(word for word in top_n_list("en", 2000) if zipf(word) >= FUNCTION_WORD_ZIPF)
-
-
 def _is_function_word(word: str) -> bool:
-    return word.lower() in function_words()
+    """The most frequent English words (the, of, and, our, in…) are its function words."""
+    return is_most_frequent(word)
 
 
 def _inside(spans: list[tuple[int, int]], start: int, end: int) -> bool:

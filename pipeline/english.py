@@ -1,0 +1,30 @@
+"""English word frequencies (wordfreq): a word in, how common it is out.
+
+`zipf` is wordfreq's Zipf frequency (log10 of occurrences per billion words, "the"
+is 7.7); `most_frequent_words` are the words at MOST_FREQUENT_ZIPF or above (the, of,
+and, our, in… about 300), the mark of English prose that the language stage counts.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from wordfreq import top_n_list, zipf_frequency
+
+COMMON_WORD_ZIPF = 3.0  # an ordinary word of the language
+MOST_FREQUENT_ZIPF = 5.5  # the function words and a few others
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    return zipf_frequency(word, "en")
+
+
+@lru_cache(maxsize=1)
+def most_frequent_words() -> frozenset[str]:
+    """wordfreq's English words at MOST_FREQUENT_ZIPF or above (every one is among its 2,000 most frequent)."""
+    return frozenset(word for word in top_n_list("en", 2000) if zipf(word) >= MOST_FREQUENT_ZIPF)
+
+
+def is_most_frequent(word: str) -> bool:
+    return word.lower() in most_frequent_words()

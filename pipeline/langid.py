@@ -20,11 +20,27 @@ from pipeline.datafiles import data_path
 SAMPLE_CHARS = 1500  # langdetect's cost grows with the text; this much decides a page's language
 MIN_CHARS = 40  # below this langdetect guesses; short Latin text is taken as English
 # addresses, numbers and masks carry no language and sway langdetect's character n-grams
-NOT_WORDS = re.compile(r"\S+@\S+|\S+\{at\}\S+|https?://\S+|www\.\S+|<[A-Z]+>|[\d()+./:-]*\d[\d()+./:-]*")
+URL_START = re.compile(r"(?:https?://|www\.)(?=.)")  # with something after it in the token
+MASK = re.compile(r"<[A-Z]+>")
+FIGURES = re.compile(r"[\d()+./:-]+")
+
+
+def _figures_out(match: re.Match[str]) -> str:
+    return " " if any(char.isdigit() for char in match.group()) else match.group()
+
+
+def _words_of(token: str) -> str:
+    if "@" in token[1:-1] or "{at}" in token[1:-1]:
+        return ""  # an e-mail address, written plainly or as name{at}host
+    if (url := URL_START.search(token)) is not None:
+        token = token[:url.start()]  # a web address runs to the end of its token
+    return FIGURES.sub(_figures_out, MASK.sub(" ", token))
 
 
 def words_only(text: str) -> str:
-    return " ".join(NOT_WORDS.sub(" ", text).split())
+    """`text` without e-mail and web addresses, masks and figures; token by token, so linear in the text
+    (a pattern of \\S+ on both sides of @ tried at every position is quadratic in a long token)."""
+    return " ".join(" ".join(_words_of(token) for token in text.split()).split())
 
 
 class LatinIdentifier:

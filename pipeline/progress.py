@@ -7,7 +7,6 @@ flood; with `--quiet`, nothing.
 
 from __future__ import annotations
 
-import sys
 import time
 from collections.abc import Callable
 from typing import TextIO
@@ -65,7 +64,3 @@ def log_lines(stream: TextIO, every: float = LOG_EVERY_SECONDS,
         return advance
 
     return phase
-
-
-def default() -> Callable[[str, int], Callable[[int], None]]:
-    return for_stream(sys.stderr, is_quiet=False)

@@ -19,10 +19,9 @@ Memory holds a window of chunks, never the corpus. One run at a time holds an ou
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -33,10 +32,11 @@ from pipeline.config import Config
 from pipeline.executors import Executor, make_executor
 from pipeline.glossary import Glossary
 from pipeline.model import Page
+from pipeline.progress import quiet
 from pipeline.readers import Rejection, Source, discover
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
-from pipeline.writers import write_atomic, write_json, write_stream
+from pipeline.writers import dropped_writer, write_atomic, write_json, write_records
 
 STATE_DIR = ".medclean"
 SHARDS = "shards"
@@ -108,10 +108,6 @@ class State:
         except (OSError, pickle.UnpicklingError, EOFError):
             return None
 
-    def remove_shards(self, names: Iterable[str]) -> None:
-        for name in names:
-            (self.shards / name).unlink(missing_ok=True)
-
     def close(self) -> None:
         self.catalog.close()
         self.lock.release()
@@ -123,8 +119,6 @@ class Plan:
     hashes: dict[str, str]  # path -> sha256 of every readable input file
     to_read: list[Source]  # files the catalog does not hold as read by this pipeline
     rejections: list[Rejection]
-    new: int = 0  # files the catalog did not know
-    changed: int = 0  # files it knew with other bytes
 
 
 def make_plan(inputs: list[Path], catalog: Catalog, run_fingerprint: str) -> Plan:
@@ -140,8 +134,6 @@ def make_plan(inputs: list[Path], catalog: Catalog, run_fingerprint: str) -> Pla
         entry = catalog.file(key)
         if entry is None or entry.sha256 != plan.hashes[key] or entry.fingerprint != run_fingerprint:
             plan.to_read.append(source)
-            plan.new += entry is None
-            plan.changed += entry is not None and entry.sha256 != plan.hashes[key]
     return plan
 
 
@@ -174,7 +166,7 @@ def park_file(key: str, sha256: str, outcome: FileRead, job: Job, state: State) 
                       _rejection_rows(outcome.rejections))
     for number, (pages, keys) in enumerate(_chunked(outcome)):
         state.park(state.chunk_name(key, entry, number), pages, keys)
-    state.remove_shards(state.catalog.put_file(key, entry))
+    state.catalog.put_file(key, entry)  # its earlier shards, now held by no chunk, go at the end of the run
     state.catalog.commit()
     return entry
 
@@ -240,19 +232,15 @@ def store_chunk(item: Work, outcome: ChunkResult, state: State, repeated: Repeat
     shard = f"{item.name}.jsonl"
     write_atomic(state.shards / shard, ["".join(line + "\n" for line in outcome.records).encode("utf-8")])
     signature = repeated.among(state.catalog.lines_of_pages(outcome.ids)).signature()
-    replaced = state.catalog.put_chunk(item.path, ChunkEntry(item.number, shard, outcome.ids, outcome.dropped,
-                                                             outcome.stats, signature))
+    state.catalog.put_chunk(item.path, ChunkEntry(item.number, shard, outcome.ids, outcome.dropped, outcome.stats,
+                                                  signature))
     state.catalog.commit()
-    if replaced:
-        state.remove_shards([replaced])
     (state.parked / item.name).unlink(missing_ok=True)
 
 
 @dataclass
 class Output:
     records: int = 0
-    dropped: int = 0
-    pages: int = 0
     rejections: list[Rejection] = field(default_factory=list)
 
 
@@ -276,7 +264,6 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterato
             totals.update(chunk.stats)
             with open(state.shards / chunk.shard, encoding="utf-8") as lines:
                 for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):
-                    output.pages += 1
                     if record_id in seen_ids:
                         totals["records.duplicate_id_skipped"] += 1
                         continue
@@ -285,35 +272,21 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterato
 
 
 def write(plan: Plan, state: State, out_dir: Path, config: Config, totals: Counter) -> tuple[Path, Output]:
+    """`records.jsonl` and, with a keep policy, `dropped.jsonl`, both streamed in one pass over the shards."""
     output = Output()
-    dropped_path = out_dir / "dropped.jsonl"
-    dropped = open(dropped_path.with_name(".dropped.jsonl.partial"), "w", encoding="utf-8") \
-        if config.policy.active else None
+    with dropped_writer(out_dir, config.policy.active) as drop:
 
-    def kept() -> Iterator[bytes]:
-        for line, reason in decide(plan, state, totals, output):
-            if reason and dropped is not None:
-                dropped.write('{"reason":"' + reason + '","record":' + line + "}\n")
-                totals[f"dropped.{reason}"] += 1
-                output.dropped += 1
-            else:
-                output.records += 1
-                yield (line + "\n").encode("utf-8")
+        def kept() -> Iterator[str]:
+            for line, reason in decide(plan, state, totals, output):
+                if reason and drop is not None:
+                    drop(reason, line)
+                    totals[f"dropped.{reason}"] += 1
+                else:
+                    output.records += 1
+                    yield line
 
-    try:
-        records_path = write_stream(out_dir, "records", kept(), config.output.compress)
-    finally:
-        if dropped is not None:
-            dropped.close()
-    if dropped is not None:
-        os.replace(dropped_path.with_name(".dropped.jsonl.partial"), dropped_path)
-    elif dropped_path.exists():
-        dropped_path.unlink()
+        records_path = write_records(out_dir, kept(), config.output.compress)
     return records_path, output
-
-
-def _no_progress(_phase: str, _total: int) -> Callable[[int], None]:
-    return lambda _n: None
 
 
 def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
@@ -325,7 +298,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
     state = State(out_dir)
     job = Job(config, glossary, fingerprint(config, glossary))
     executor = executor or make_executor(workers)
-    progress = progress or _no_progress
+    progress = progress or quiet
     totals: Counter = Counter()
     try:
         before = _pages_known(state.catalog)
@@ -376,7 +349,8 @@ def _pages_known(catalog: Catalog) -> dict[str, str]:
 
 
 def _remove_orphans(state: State) -> None:
-    """Shards no chunk refers to and parked chunks of files no longer among the inputs."""
+    """After a finished run: the shards no chunk holds (replaced, or of files no longer among the inputs) and
+    every parked chunk (a chunk whose cleaning failed is read again next time)."""
     live = state.catalog.shards()
     for path in state.shards.iterdir():
         if path.name not in live:

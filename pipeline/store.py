@@ -126,15 +126,12 @@ class Catalog:
                                (path,)).fetchone()
         return None if row is None else FileEntry(row[0], row[1], row[2], row[3], json.loads(row[4]))
 
-    def put_file(self, path: str, entry: FileEntry) -> list[str]:
-        """Record that `path` was read into `entry.chunks` chunks; the chunks of what it held before go.
-        Returns the shards no longer referred to."""
-        stale = self._shards(path)
+    def put_file(self, path: str, entry: FileEntry) -> None:
+        """Record that `path` was read into `entry.chunks` chunks; the chunks of what it held before go."""
         self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
         self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
                          (path, entry.sha256, entry.fingerprint, entry.pages, entry.chunks,
                           json.dumps(entry.rejections, ensure_ascii=False)))
-        return stale
 
     def chunks(self, path: str) -> dict[int, ChunkEntry]:
         rows = self._db.execute("SELECT number, shard, ids, dropped, stats, repeated FROM chunks WHERE path = ?",
@@ -142,15 +139,12 @@ class Catalog:
         return {row[0]: ChunkEntry(row[0], row[1], json.loads(row[2]), json.loads(row[3]), json.loads(row[4]),
                                    json.loads(row[5])) for row in rows}
 
-    def put_chunk(self, path: str, entry: ChunkEntry) -> str | None:
-        """Record a cleaned chunk; returns the shard it replaces, if any."""
-        row = self._db.execute("SELECT shard FROM chunks WHERE path = ? AND number = ?",
-                               (path, entry.number)).fetchone()
+    def put_chunk(self, path: str, entry: ChunkEntry) -> None:
+        """Record a cleaned chunk (a shard it replaces is then held by no chunk)."""
         self._db.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
                          (path, entry.number, entry.shard, json.dumps(entry.ids, ensure_ascii=False),
                           json.dumps(entry.dropped), json.dumps(entry.stats, sort_keys=True),
                           json.dumps(entry.repeated)))
-        return row[0] if row and row[0] != entry.shard else None
 
     def set_page_lines(self, page: str, lines: Iterable[str]) -> None:
         """Replace what is learned from `page` by its current line hashes."""
@@ -183,9 +177,6 @@ class Catalog:
 
     def shards(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT shard FROM chunks")}
-
-    def _shards(self, path: str) -> list[str]:
-        return [row[0] for row in self._db.execute("SELECT shard FROM chunks WHERE path = ?", (path,))]
 
     def commit(self) -> None:
         self._db.commit()

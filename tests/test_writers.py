@@ -6,7 +6,7 @@ import gzip
 
 import pytest
 
-from pipeline.writers import write_atomic, write_dropped, write_records
+from pipeline.writers import dropped_writer, write_atomic, write_records
 
 
 def test_records_are_one_line_each_and_gzip_bytes_depend_on_content_only(tmp_path):
@@ -21,9 +21,12 @@ def test_records_are_one_line_each_and_gzip_bytes_depend_on_content_only(tmp_pat
 
 
 def test_dropped_file_exists_only_with_a_policy(tmp_path):
-    write_dropped(tmp_path, ['{"reason":"policy.empty"}'])
-    assert (tmp_path / "dropped.jsonl").read_text(encoding="utf-8") == '{"reason":"policy.empty"}\n'
-    write_dropped(tmp_path, None)
+    with dropped_writer(tmp_path, active=True) as drop:
+        drop("policy.empty", '{"id":"a"}')
+        assert not (tmp_path / "dropped.jsonl").exists()  # in place only when the block ends
+    assert (tmp_path / "dropped.jsonl").read_text(encoding="utf-8") == '{"reason":"policy.empty","record":{"id":"a"}}\n'
+    with dropped_writer(tmp_path, active=False) as drop:
+        assert drop is None
     assert not (tmp_path / "dropped.jsonl").exists()
 
 

@@ -7,11 +7,12 @@ records in other formats join the registry `FORMATS` as they are built.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from pipeline.writers.atomic import write_atomic, write_json
-from pipeline.writers.jsonl import serialise, write_lines, write_stream
+from pipeline.writers.atomic import open_atomic, write_atomic, write_json
+from pipeline.writers.jsonl import dropped_line, serialise, write_lines
 
 RECORDS = "records"
 DROPPED_FILE = "dropped"
@@ -26,12 +27,18 @@ def write_records(out_dir: Path, lines: Iterable[str], compress: bool, fmt: str 
     return FORMATS[fmt](out_dir, lines, compress)
 
 
-def write_dropped(out_dir: Path, lines: Iterable[str] | None) -> None:
-    """`dropped.jsonl` with `lines`, or no such file when no keep policy is set (`lines` None)."""
-    if lines is not None:
-        write_lines(out_dir, DROPPED_FILE, lines, compress=False)
-    elif (out_dir / f"{DROPPED_FILE}.jsonl").exists():
-        (out_dir / f"{DROPPED_FILE}.jsonl").unlink()
+@contextmanager
+def dropped_writer(out_dir: Path, active: bool) -> Iterator[Callable[[str, str], None] | None]:
+    """With a keep policy (`active`), a function taking (reason, serialised record) that adds the page to
+    `dropped.jsonl`, written atomically when the block ends, so it can be filled while the records stream
+    out; without one, None, and no `dropped.jsonl` is left from an earlier run."""
+    target = out_dir / f"{DROPPED_FILE}.jsonl"
+    if not active:
+        target.unlink(missing_ok=True)
+        yield None
+        return
+    with open_atomic(target) as out:
+        yield lambda reason, record_line: out.write((dropped_line(reason, record_line) + "\n").encode("utf-8"))
 
 
-__all__ = ["FORMATS", "serialise", "write_atomic", "write_dropped", "write_json", "write_records", "write_stream"]
+__all__ = ["FORMATS", "dropped_writer", "serialise", "write_atomic", "write_json", "write_records"]

@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import BinaryIO
 
 
 def _creation_mode() -> int:
@@ -20,14 +22,16 @@ def _creation_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_atomic(target: Path, chunks: Iterable[bytes]) -> None:
+@contextmanager
+def open_atomic(target: Path) -> Iterator[BinaryIO]:
+    """A binary file to write `target` through: a temporary beside it, flushed and renamed into place when the
+    block ends, removed (and `target` left as it was) when the block raises."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         os.fchmod(handle, _creation_mode())
         with os.fdopen(handle, "wb") as out:
-            for chunk in chunks:
-                out.write(chunk)
+            yield out
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
@@ -35,6 +39,12 @@ def write_atomic(target: Path, chunks: Iterable[bytes]) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
         raise
+
+
+def write_atomic(target: Path, chunks: Iterable[bytes]) -> None:
+    with open_atomic(target) as out:
+        for chunk in chunks:
+            out.write(chunk)
 
 
 def write_json(target: Path, data: dict[str, object]) -> None:

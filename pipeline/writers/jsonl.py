@@ -19,6 +19,11 @@ def serialise(record: dict[str, object]) -> str:
     return json.dumps(record, ensure_ascii=False, separators=(",", ":"))
 
 
+def dropped_line(reason: str, record_line: str) -> str:
+    """A dropped page's line: `{"reason": …, "record": …}`, the record's serialised bytes kept as they are."""
+    return serialise({"reason": reason})[:-1] + ',"record":' + record_line + "}"
+
+
 def write_lines(out_dir: Path, name: str, lines: Iterable[str], compress: bool) -> Path:
     """Write `name.jsonl` (or `name.jsonl.gz`) from serialised lines and remove the other form."""
     return write_stream(out_dir, name, ((line + "\n").encode("utf-8") for line in lines), compress)

@@ -22,13 +22,15 @@ import os
 import re
 import shutil
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
+
+from pipeline.runner import CHUNK_PAGES, STATE_DIR
+from pipeline.store import chunks_committed
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
@@ -60,7 +62,7 @@ def medclean(inputs: list[Path], out: Path, *extra: str, kill_at: float | None =
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     if kill_at is not None:
         total = expected_chunks(inputs)
-        while process.poll() is None and chunks_done(out) < kill_at * total:
+        while process.poll() is None and chunks_committed(out / STATE_DIR) < kill_at * total:
             time.sleep(0.05)
         os.kill(process.pid, signal.SIGKILL)
     _, status, usage = os.wait4(process.pid, 0)
@@ -68,18 +70,8 @@ def medclean(inputs: list[Path], out: Path, *extra: str, kill_at: float | None =
 
 
 def expected_chunks(inputs: list[Path]) -> int:
-    from pipeline.runner import CHUNK_PAGES
-
     pages = sum(sum(1 for _ in open(path, encoding="utf-8")) for folder in inputs for path in folder.glob("*.jsonl"))
     return -(-pages // CHUNK_PAGES)
-
-
-def chunks_done(out: Path) -> int:
-    try:
-        with sqlite3.connect(out / ".medclean" / "catalog.sqlite", timeout=0.5) as db:
-            return db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-    except sqlite3.Error:
-        return 0
 
 
 def stage_rates(folder: Path) -> dict[str, float]:

@@ -78,6 +78,17 @@ class ChunkEntry:
     repeated: list[str]  # the repeated lines among its pages when it was cleaned (`RepeatedLines.signature`)
 
 
+def chunks_committed(state_dir: Path) -> int:
+    """How many cleaned chunks the catalog in `state_dir` holds, read from outside the run that writes it
+    (read-only: a catalog not yet made is not created); 0 while there is none."""
+    path = state_dir / "catalog.sqlite"
+    try:
+        with sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=1) as db:
+            return db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+    except sqlite3.Error:
+        return 0
+
+
 class OutputBusy(RuntimeError):
     """Another run holds the output folder."""
 

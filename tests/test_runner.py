@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -17,8 +16,8 @@ from conftest import ROOT, medclean
 
 from pipeline import config as config_module
 from pipeline import glossary as glossary_module
-from pipeline.runner import CHUNK_PAGES, run
-from pipeline.store import OutputBusy, RunLock
+from pipeline.runner import CHUNK_PAGES, STATE_DIR, run
+from pipeline.store import OutputBusy, RunLock, chunks_committed
 
 SENTENCES = ["Methadone reduces cravings for heroin in patients on maintenance treatment.",
              "美沙酮维持治疗可以减少注射吸毒行为。", "Naloxone reverses an opioid overdose within minutes.",
@@ -36,14 +35,6 @@ def _corpus(folder: Path, pages: int) -> Path:
     return path
 
 
-def _chunks_done(out: Path) -> int:
-    try:
-        with sqlite3.connect(out / ".medclean" / "catalog.sqlite", timeout=1) as db:
-            return db.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-    except sqlite3.Error:
-        return 0
-
-
 def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path):
     chunks = 6
     corpus = _corpus(tmp_path / "in", chunks * CHUNK_PAGES)
@@ -53,11 +44,11 @@ def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path):
     process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "-q"],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
-    while _chunks_done(out) < 2 and process.poll() is None and time.monotonic() < deadline:
+    while chunks_committed(out / STATE_DIR) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
-    done = _chunks_done(out)
+    done = chunks_committed(out / STATE_DIR)
     assert 2 <= done < chunks, "the run was not caught mid-way"
     result = medclean("run", str(corpus), "--out", str(out), "-q")
     assert result.returncode == 0, result.stderr

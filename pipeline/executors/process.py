@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import TypeVar
 
-Shared = TypeVar("Shared")
-Item = TypeVar("Item")
-Result = TypeVar("Result")
+from pipeline.executors.base import Item, Result, Shared
 
 _worker_shared: list[object] = []  # this worker process's copy of what its pool's calls share
 

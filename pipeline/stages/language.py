@@ -202,7 +202,10 @@ def shares(segments: list[Segment]) -> dict[str, object]:
 
 def function_word_share(text: str) -> float:
     """Share of a text's words that are English function words (the, of, and, I, a…)."""
-    words = LATIN_WORD.findall(text)
+    return _share_of_function_words(LATIN_WORD.findall(text))
+
+
+def _share_of_function_words(words: list[str]) -> float:
     return sum(_is_function_word(word) for word in words) / len(words) if words else 0.0
 
 
@@ -217,8 +220,7 @@ def page_language(latin: str, ctx: Context) -> str:
     """The language of a page's Latin-script text: English when it is plainly full of English function words,
     else what langdetect says."""
     words = LATIN_WORD.findall(latin[:SAMPLE_CHARS])
-    if len(words) >= CLEARLY_ENGLISH_WORDS and \
-            sum(_is_function_word(word) for word in words) >= CLEARLY_ENGLISH_SHARE * len(words):
+    if len(words) >= CLEARLY_ENGLISH_WORDS and _share_of_function_words(words) >= CLEARLY_ENGLISH_SHARE:
         return "en"
     return ctx.latin_identifier.language(latin)
 

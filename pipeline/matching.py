@@ -1,9 +1,8 @@
 """Glossary matchers: text in, (start, end, concept) hits out, longest first, nested hits included.
 
-- `PhraseMatcher`-based English matching (spaCy blank English tokenizer, lower case),
-  with each form's plural added, so "Partial agonists" and "opioid receptors" match
-  "partial agonist" and "opioid receptor"; texts are matched a paragraph at a time
-  (spaCy refuses texts over 1,000,000 characters);
+- spaCy `PhraseMatcher`-based English matching (lower case, on word and sign tokens), with
+  each form's plural added, so "Partial agonists" and "opioid receptors" match
+  "partial agonist" and "opioid receptor";
 - dictionary look-up for Chinese forms (every substring of a form's length, longest
   first) and for English forms written inside Chinese (word spans of each Latin run),
   where spaCy's tokenizer does not split at the script boundary ("HIV和"); both are
@@ -102,36 +101,43 @@ class LatinRunMatcher:
         return hits
 
 
+# a web address (whole: no term inside it), a run of letters and digits (a hyphen beside a digit joins:
+# COVID-19, 12-step), one sign, or a line break
+ENGLISH_TOKEN = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,}/\S*|[^\W_]+(?:-(?:(?<=\d-)|(?=\d))[^\W_]+)*|[^\w\s]|_|\n")
+
+
 class EnglishPhraseMatcher:
-    """English glossary forms (and their plurals) matched on lower-cased spaCy tokens; acronyms on
-    their exact spelling."""
+    """English glossary forms (and their plurals) matched by spaCy's `PhraseMatcher`: lower-cased tokens,
+    acronyms on their exact spelling. Tokens are runs of letters and digits and single signs (one regular
+    expression, for the text and the forms alike): the matcher needs the same tokens on both sides, not
+    spaCy's rule-based tokenizer, which costs several times the matching. A line break is a token, so no
+    match spans two lines."""
 
     def __init__(self, forms: dict[str, Concept]) -> None:
         import spacy
         from spacy.matcher import PhraseMatcher
 
-        self._nlp = spacy.blank("en")
-        self._lower = PhraseMatcher(self._nlp.vocab, attr="LOWER")
-        self._exact = PhraseMatcher(self._nlp.vocab, attr="ORTH")
+        self._vocab = spacy.blank("en").vocab
+        self._lower = PhraseMatcher(self._vocab, attr="LOWER")
+        self._exact = PhraseMatcher(self._vocab, attr="ORTH")
         self._concepts: dict[str, Concept] = {}
         for form, concept in sorted(forms.items()):
             self._concepts[concept.id] = concept
             if is_acronym(form):
-                self._exact.add(concept.id, [self._nlp.make_doc(form)])
+                self._exact.add(concept.id, [self._tokens(form)[0]])
             else:
-                self._lower.add(concept.id, [self._nlp.make_doc(variant) for variant in sorted({form, plural(form)})])
+                self._lower.add(concept.id, [self._tokens(variant)[0] for variant in sorted({form, plural(form)})])
+
+    def _tokens(self, text: str) -> tuple[Any, list[tuple[int, int]]]:
+        from spacy.tokens import Doc
+
+        spans = [match.span() for match in ENGLISH_TOKEN.finditer(text)]
+        return Doc(self._vocab, words=[text[start:end] for start, end in spans]), spans
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
-        hits: set[tuple[int, int, str]] = set()
-        offset = 0
-        for paragraph in text.split("\n"):
-            if paragraph:
-                doc: Any = self._nlp.make_doc(paragraph)
-                for match_id, start, end in [*self._lower(doc), *self._exact(doc)]:
-                    span = doc[start:end]
-                    key = self._nlp.vocab.strings[match_id]
-                    hits.add((offset + span.start_char, offset + span.end_char, key))
-            offset += len(paragraph) + 1
+        doc, spans = self._tokens(text)
+        hits = {(spans[start][0], spans[end - 1][1], self._vocab.strings[match_id])
+                for match_id, start, end in [*self._lower(doc), *self._exact(doc)]}
         return [(start, end, self._concepts[key])
                 for start, end, key in sorted(hits, key=lambda hit: (hit[0], -(hit[1] - hit[0]), hit[2]))]
 

@@ -71,6 +71,17 @@ def test_matching_handles_paragraph_offsets(context):
     assert hits == [("Naloxone", "naloxone"), ("overdoses", "overdose")]
 
 
+def test_english_matching_tokens_keep_digit_compounds_whole_and_stop_at_line_breaks(context):
+    matcher = context.matchers.english
+    text = "COVID-19 surges.\nHIV-positive people with opioid\nreceptor tests. See nih.gov/heroin-facts."
+    hits = [(text[start:end], concept.id) for start, end, concept in matcher.find(text)]
+    assert ("COVID-19", "covid-19") in hits
+    assert ("COVID", "covid-19") not in hits  # the acronym alone is not inside COVID-19 a second time
+    assert ("HIV", "hiv") in hits  # a hyphen between letters splits
+    assert not [hit for hit in hits if hit[1] == "opioid-receptor"]  # a term does not run over a line break
+    assert not [hit for hit in hits if hit[1] == "heroin"]  # nor is one read inside a web address
+
+
 def test_bracketed_english_gloss_in_chinese_stays_as_written(context):
     doc = _doc("胃食管反流病（gastroesophageal reflux disease，GERD）与哮喘有关，pain常见。", context)
     assert "（gastroesophageal reflux disease，GERD）" in doc.streams["zh"]

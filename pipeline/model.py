@@ -33,6 +33,7 @@ class Page:
     url: str | None
     text: str  # the decoded text; for HTML the text of the extracted main content
     meta_hints: dict[str, object] = field(default_factory=dict)  # metadata the format itself gave
+    declared_encoding: str | None = None  # the charset the container or page declared, as a codec name
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fin
         "schema_version": SCHEMA_VERSION,
         "id": page.identity,
         "source": {"path": page.path, "item": page.item, "sha256": page.sha256, "format": page.format,
-                   "encoding": page.encoding, "url": page.url},
+                   "encoding": page.encoding, "declared_encoding": page.declared_encoding, "url": page.url},
         "meta": {key: meta.get(key) for key in ("title", "date", "authors", "doi", "citation")},
         "lang": doc.lang,
         "mt": doc.mt or {"score": None, "signals": None},

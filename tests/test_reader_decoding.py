@@ -35,7 +35,7 @@ def test_declared_charset_with_one_stray_byte_is_kept():
     data = html.encode("gbk")
     cut = data.index("。".encode("gbk")) + 2  # at a character boundary
     broken = data[:cut] + b"\xff" + data[cut:]  # a byte no GB character starts with
-    text, codec = decode(broken, is_html=True)
+    text, codec, _ = decode(broken, is_html=True)
     assert codec == "gb18030"
     assert SIMPLIFIED in text
 
@@ -44,7 +44,7 @@ def test_undeclared_gb_and_big5_are_told_apart_by_common_characters():
     gb = (SIMPLIFIED * 2).encode("gbk")
     big5 = (TRADITIONAL * 2).encode("big5")
     assert decode(gb[:50] + b"\xff" + gb[50:])[1] == "gb18030"
-    assert decode(big5) == (TRADITIONAL * 2, "cp950")
+    assert decode(big5) == (TRADITIONAL * 2, "cp950", None)
 
 
 # --- encodings -----------------------------------------------------------------------------------------------
@@ -97,3 +97,32 @@ def test_html_meta_utf16le_declaration_is_ignored(tmp_path: Path) -> None:
     data = html.encode("ascii") + (b" " if len(html) % 2 else b"")
     page = only_page(run(write(tmp_path / "lie.html", data)))
     assert (page.encoding, page.text) == ("utf-8", EN_TEXT)
+
+
+def test_multibyte_utf8_wins_over_a_contradicting_declaration_and_both_are_recorded():
+    html = f'<html><head><meta charset="gb2312"></head><body><p>{SIMPLIFIED}</p></body></html>'
+    decoded = decode(html.encode("utf-8"), is_html=True)
+    assert decoded == (html, "utf-8", "gb18030")
+
+
+def test_a_legacy_page_that_is_not_valid_utf8_keeps_its_declaration():
+    html = f'<html><head><meta charset="gb2312"></head><body><p>{SIMPLIFIED}</p></body></html>'
+    assert decode(html.encode("gbk"), is_html=True) == (html, "gb18030", "gb18030")
+
+
+def test_an_ascii_page_is_read_as_declared():
+    assert decode(b"plain text", declared="iso-8859-1") == ("plain text", "cp1252", "cp1252")
+    assert decode(b"plain text") == ("plain text", "utf-8", None)
+
+
+def test_the_container_declaration_is_recorded_beside_the_codec_in_the_record(tmp_path):
+    from pipeline.config import IngestSettings
+    from pipeline.readers import discover, read
+
+    page = tmp_path / "page.html"
+    page.write_bytes(f'<html><head><meta charset="GB2312"></head><body><p>{SIMPLIFIED}</p></body></html>'
+                     .encode())
+    sources, _ = discover([tmp_path])
+    [read_page] = list(read(sources[0], IngestSettings()))
+    assert (read_page.encoding, read_page.declared_encoding) == ("utf-8", "gb18030")
+    assert SIMPLIFIED in read_page.text

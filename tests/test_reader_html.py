@@ -8,7 +8,7 @@ import pytest
 from reader_samples import EN_HTML, EN_PARAGRAPHS, EN_TEXT, EN_TITLE, only_page, run, sha, write
 
 from pipeline.model import Page
-from pipeline.readers.html import extract_main
+from pipeline.readers.html import extract_main, justext_blocks
 
 SIMPLIFIED = ("美沙酮维持治疗是一种针对海洛因成瘾的替代治疗方法。患者每天在门诊服用一次美沙酮口服液，"
               "可以减轻戒断症状和渴求。研究表明，维持治疗能够减少注射吸毒行为。")
@@ -66,3 +66,34 @@ def test_standfirst_under_the_headline_is_put_back_first() -> None:
     assert extract_main(elsewhere)[0].splitlines()[0] != dek
     unclosed = html.replace(f'<p class="dek">{dek}</p></header>', f'</header><h2 class="excerpt">{dek}</h3>')
     assert extract_main(unclosed)[0].splitlines()[0] == dek
+
+
+ARTICLE = ["海洛因成瘾是一种慢性复发性脑病，需要长期的综合治疗和社会支持，单靠意志力很难戒除。",
+           "美沙酮维持治疗在社区门诊开展，患者每天按时服药，医生根据戒断症状调整剂量，定期复查尿检。",
+           "研究显示，坚持维持治疗一年以上的患者，注射吸毒和感染艾滋病病毒的风险都明显降低。"]
+SIDEBAR = ["编辑推荐：春季养生要注意哪些问题，专家教你吃对食物，远离感冒和过敏，保持身体健康。",
+           "热门阅读：夏天来了，这些水果千万不能多吃，很多人都不知道，赶快告诉家人朋友们吧。"]
+
+
+def _portal(article: list[str], *, extra: str = "") -> str:
+    paragraphs = "".join(f"<p>{text}</p>" for text in article)
+    sidebar = "".join(f"<div class='side-item'><p>{text}</p></div>" for text in SIDEBAR)
+    return ("<html><head><meta charset='utf-8'><title>美沙酮维持治疗</title></head><body>"
+            "<div class='nav'><a href='/'>首页</a><a href='/news'>新闻</a><a href='/health'>健康</a></div>"
+            f"<div class='main'><article><h1>美沙酮维持治疗</h1>{paragraphs}</article>{extra}</div>"
+            f"<aside class='sidebar'>{sidebar}</aside><div class='footer'>版权所有</div></body></html>")
+
+
+def test_a_chinese_page_keeps_the_blocks_both_extractors_agree_on():
+    text, meta = extract_main(_portal(ARTICLE))
+    assert meta["extractor"] == "justext-zh"
+    assert [line for line in text.splitlines() if line.strip()] == ["美沙酮维持治疗", *ARTICLE]  # no sidebar
+
+
+def test_hidden_copy_of_the_post_as_escaped_html_is_read_as_html_and_a_hidden_menu_goes():
+    source = "".join(f"&lt;p&gt;{text}&lt;/p&gt;" for text in ARTICLE)
+    hidden = (f"<div class='content-source' style='color: red; display: none'>{source}</div>"
+              "<div hidden><p>隐藏的下拉菜单：新闻中心、健康频道、专家门诊、在线咨询、预约挂号、关于我们。</p></div>")
+    blocks = [paragraph.text for paragraph in justext_blocks(_portal([], extra=hidden))]
+    assert [text for text in blocks if text in ARTICLE] == ARTICLE  # three paragraphs, no tags
+    assert not [text for text in blocks if "<" in text or "隐藏的下拉菜单" in text]

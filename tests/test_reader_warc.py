@@ -55,21 +55,21 @@ def test_warc_pages(tmp_path: Path, compressed: bool, name: str) -> None:
     assert html_page == Page(
         identity="http://example.cn/mmt", item=HTML_ID, sha256=sha(ZH_WARC_HTML.encode("gbk")), format="warc",
         encoding="gb18030", url="http://example.cn/mmt", text=zh_html_text(ZH_SIMPLIFIED), path=str(path),
-        meta_hints={"title": "美沙酮维持治疗", "extractor": "justext-zh"})
+        meta_hints={"title": "美沙酮维持治疗", "extractor": "justext-zh"}, declared_encoding="gb18030")
     assert text_page == Page(identity="http://example.cn/notes.txt", item=TEXT_ID, sha256=sha(b"Take naloxone."),
                              format="warc", encoding="utf-8", url="http://example.cn/notes.txt",
-                             text="Take naloxone.", **common)
-    # The HTTP charset is honoured even though the bytes are also valid UTF-8.
+                             text="Take naloxone.", declared_encoding="utf-8", **common)
+    # Multi-byte UTF-8 wins over the HTTP charset (GBK would read the bytes as "鍖荤敓"); both are recorded.
     assert mojibake_page == Page(identity="http://example.cn/gbk.txt", item=MOJIBAKE_ID, sha256=sha(MOJIBAKE_BYTES),
-                                 format="warc", encoding="gb18030", url="http://example.cn/gbk.txt", text="鍖荤敓",
-                                 **common)
+                                 format="warc", encoding="utf-8", url="http://example.cn/gbk.txt", text="医生",
+                                 declared_encoding="gb18030", **common)
 
 
 def test_warc_page_over_char_limit_is_rejected_and_others_kept(tmp_path: Path) -> None:
     path = write(tmp_path / "crawl.warc", build_warc(False))
     items = run(path, max_page_chars=20)
     limit = Rejection(str(path), "page text longer than the 20-character limit")
-    assert [item if isinstance(item, Rejection) else item.text for item in items] == [limit, "Take naloxone.", "鍖荤敓"]
+    assert [item if isinstance(item, Rejection) else item.text for item in items] == [limit, "Take naloxone.", "医生"]
 
 
 def test_file_that_is_not_a_warc_is_rejected(tmp_path: Path) -> None:

@@ -107,8 +107,8 @@ def page_from_bytes(source: Source, data: bytes, fmt: str, settings: IngestSetti
                     declared: str | None = None) -> Page:
     """One document's bytes as a `Page`: decoded (`declared` charset first, a `<meta charset>` too when
     `is_html`), reduced to its text by `to_text`, identified by its URL, else its relative path (+ `#item`)."""
-    text, codec = decode(data, declared=declared, is_html=is_html)
-    text, meta = to_text(text, url, settings)
+    decoded = decode(data, declared=declared, is_html=is_html)
+    text, meta = to_text(decoded.text, url, settings)
     identity = url or (source.relative + (f"#{item}" if item else ""))
     return Page(path=str(source.path), identity=identity, item=item, sha256=sha256(data), format=fmt,
-                encoding=codec, url=url, text=text, meta_hints=meta)
+                encoding=decoded.codec, declared_encoding=decoded.declared, url=url, text=text, meta_hints=meta)

@@ -1,7 +1,11 @@
-"""Bytes in, (text, codec) out: the declared charset first, detection as the fallback.
+"""Bytes in, `Decoded` (text, codec used, charset declared) out: the declared charset first, detection as
+the fallback.
 
 A declared charset that leaves a few undecodable bytes (under 1%) is still taken:
-one stray byte should not send a whole page to guesswork.
+one stray byte should not send a whole page to guesswork. Bytes that are strictly
+valid UTF-8 with multi-byte characters in them are read as UTF-8 whatever the page
+declares: a legacy-charset text is all but never valid UTF-8 by chance, while pages
+re-saved as UTF-8 keep their old `<meta charset="gb2312">` all the time.
 
 Order: a byte-order mark; the charset the container declared (WARC HTTP header,
 JSONL is UTF-8 by definition); for HTML a `<meta charset>` in the first 4 KB;
@@ -15,6 +19,7 @@ from __future__ import annotations
 import codecs
 import re
 from functools import lru_cache
+from typing import NamedTuple
 
 from charset_normalizer import from_bytes
 from wordfreq import get_frequency_list
@@ -116,41 +121,54 @@ def chinese_reading(data: bytes) -> tuple[str, str] | None:
     return (text, codec) if share >= MIN_COMMON_SHARE else None
 
 
-def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> tuple[str, str]:
-    """Decode `data`; return the text and the codec name used (recorded in the record)."""
-    bom = _bom(data)
-    if bom:
-        codec, skip = bom
-        name = codec.removesuffix("-sig")
-        return data[skip:].decode(codec.removesuffix("-sig"), errors="replace"), name
-    candidates = [declared]
+class Decoded(NamedTuple):
+    text: str
+    codec: str  # the codec the text was read with
+    declared: str | None  # the charset the container or the page declared (as a codec), None when neither did
+
+
+def _strict_utf8(data: bytes) -> str | None:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> Decoded:
+    """Decode `data`: the text, the codec used and the charset declared (both recorded in the record)."""
+    candidates = [canonical_codec(declared)]
     if is_html:
         in_page = canonical_codec(html_declared_charset(data))
         # a declaration readable as ASCII cannot be true of UTF-16/32 bytes: HTML reads it as UTF-8
         candidates.append("utf-8" if in_page and in_page.startswith(("utf-16", "utf-32")) else in_page)
-    for candidate in candidates:
-        codec = canonical_codec(candidate)
+    declaration = next((codec for codec in candidates if codec), None)
+    bom = _bom(data)
+    if bom:
+        codec, skip = bom
+        return Decoded(data[skip:].decode(codec.removesuffix("-sig"), errors="replace"),
+                       codec.removesuffix("-sig"), declaration)
+    if declaration not in (None, "utf-8") and not data.isascii() and (text := _strict_utf8(data)) is not None:
+        return Decoded(text, "utf-8", declaration)  # multi-byte UTF-8 outweighs a contradicting declaration
+    for codec in candidates:
         if codec and not codec.startswith(("utf-16", "utf-32")):
             try:
-                return data.decode(codec), codec
+                return Decoded(data.decode(codec), codec, declaration)
             except UnicodeDecodeError:
                 # a few bad bytes in a page that is otherwise what it declares: keep the declaration
                 text = data.decode(codec, errors="replace")
                 if text.count("\ufffd") <= MAX_BAD_SHARE * len(text):
-                    return text, codec
+                    return Decoded(text, codec, declaration)
                 continue  # the declaration lies; fall through to detection
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if (text := _strict_utf8(data)) is not None:
+        return Decoded(text, "utf-8", declaration)
     chinese = chinese_reading(data)
     if chinese:
-        return chinese
+        return Decoded(*chinese, declaration)
     best = from_bytes(data).best()
     if best is not None and best.encoding:
         codec = canonical_codec(best.encoding) or best.encoding
         try:
-            return data.decode(codec), codec
+            return Decoded(data.decode(codec), codec, declaration)
         except UnicodeDecodeError:
-            return data.decode(codec, errors="replace"), codec
-    return data.decode("utf-8", errors="replace"), "utf-8"
+            return Decoded(data.decode(codec, errors="replace"), codec, declaration)
+    return Decoded(data.decode("utf-8", errors="replace"), "utf-8", declaration)

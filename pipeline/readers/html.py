@@ -1,11 +1,17 @@
 """HTML (`.html`, `.htm`, `.xhtml`): a file's bytes in, one `Page` of its main-content text and metadata out.
 
 `decoding.decode` reads the bytes, a `<meta charset>` in the page counting as a declaration.
-Two extractors, each where it is strongest: trafilatura (comments off) reads
-English and other alphabetic pages and supplies the metadata; Chinese pages, mostly
-old table layouts where trafilatura keeps menus and link lists, are cut into
-blocks by jusText with no stop-list (Chinese has no spaces to count stop words
-by), judging blocks by length and link density with thresholds in characters.
+trafilatura reads every page once and supplies the metadata. English and other
+alphabetic pages keep its text (comments off). On a Chinese page two extractors must
+agree: trafilatura in precision mode (which finds the article on modern portals but
+keeps the menus and link lists of old table layouts) and jusText with no stop-list
+(Chinese has no spaces to count stop words by; blocks judged by length and link density
+in characters; it keeps whole page regions around the article on modern portals). The
+page keeps jusText's good blocks from the first to the last that trafilatura's text also
+holds, then the replies trafilatura read as comments (a forum thread's posts; an article's
+comment thread is cut later by the boilerplate stage). Whichever is missing decides: no
+running text from trafilatura (nothing, or only table rows) leaves jusText's blocks; no
+agreement at all leaves trafilatura's text.
 A standfirst (the summary under the headline, which trafilatura drops) is put back as
 the first line when the page's description metadata repeats an element just below the h1.
 When neither finds main content, the page's whole visible text is used, so
@@ -17,8 +23,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import justext
+import justext.core
 import lxml.html
 import trafilatura
 from lxml import etree
@@ -35,21 +43,51 @@ CHINESE_BLOCKS = {"length_low": 20, "length_high": 40, "stopwords_low": 0.0, "st
                   "max_link_density": 0.2}
 
 
-SENTENCE_END = ("。", "！", "？", "!", "?", "”")
-
-
 MAX_CELL_CHARS = 60  # a data table's cells are short; a layout table's cells hold whole page regions
 MAX_ROW_LINK_SHARE = 0.5
 
 
-def rows_as_lines(html: str) -> str:
+HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:;|$|!)", re.IGNORECASE)
+TAG_SHAPED = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+MIN_SOURCE_TAGS = 3  # hidden text with this many tags in it is a copy of HTML that a script renders
+
+
+def _is_hidden(element: Any) -> bool:
+    return isinstance(element.tag, str) and (element.get("hidden") is not None
+                                              or bool(HIDDEN_STYLE.search(element.get("style") or "")))
+
+
+def reveal_or_drop_hidden(tree: Any) -> None:
+    """Elements the page does not show (`hidden`, an inline `display: none` or `visibility: hidden`) go with
+    their text (a collapsed menu, a template), except an escaped copy of HTML, which a script renders into
+    the page (a post kept as source by an editor): it is parsed and shown as that HTML."""
+    for element in [element for element in tree.iter() if _is_hidden(element)]:
+        if element.getparent() is None:
+            continue
+        source = element.text_content()
+        if len(TAG_SHAPED.findall(source)) < MIN_SOURCE_TAGS:
+            element.drop_tree()  # its tail (the text after it) stays
+            continue
+        try:
+            rendered = lxml.html.fragments_fromstring(source)
+        except (etree.ParserError, ValueError):
+            element.drop_tree()
+            continue
+        for child in list(element):
+            element.remove(child)
+        element.text = None
+        for attribute in ("hidden", "style"):
+            element.attrib.pop(attribute, None)
+        for fragment in rendered:
+            if isinstance(fragment, str):
+                element.text = (element.text or "") + fragment
+            else:
+                element.append(fragment)
+
+
+def rows_as_lines(tree: Any) -> None:
     """Data-table rows (2+ short cells, mostly plain text) become one tab-separated paragraph each,
     so a row is judged, kept and read as a line; layout and link tables are left as they are."""
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
-        return html
-    changed = False
     for row in list(tree.iter("tr")):
         cells = [cell for cell in row if cell.tag in ("td", "th")]
         texts = [" ".join(cell.text_content().split()) for cell in cells]
@@ -66,19 +104,51 @@ def rows_as_lines(html: str) -> str:
         first.clear()
         paragraph = etree.SubElement(first, "p")
         paragraph.text = "\t".join(text for text in texts if text)
-        changed = True
-    return lxml.html.tostring(tree, encoding="unicode") if changed else html
 
 
-def chinese_blocks(html: str, main_text: str) -> str:
-    """jusText's good blocks, plus the blocks trafilatura also kept that end as sentences: a page of
-    short sentences (each too short for jusText alone) keeps them."""
-    paragraphs = justext.justext(rows_as_lines(html).encode("utf-8"), frozenset(), encoding="utf-8",
-                                 **CHINESE_BLOCKS)
-    main_lines = {line.strip() for line in main_text.splitlines() if line.strip()}
-    kept = [p.text for p in paragraphs
-            if not p.is_boilerplate or (p.text.strip() in main_lines and p.text.rstrip().endswith(SENTENCE_END))]
-    return "\n".join(kept)
+def _prepare_blocks(dom: Any) -> Any:
+    """What the page hides goes (first: jusText's own clean-up drops style attributes), then jusText's
+    clean-up (scripts, styles, forms, head), and table rows become lines: all on the tree jusText parsed,
+    so the page is parsed once for it."""
+    reveal_or_drop_hidden(dom)
+    dom = justext.core.preprocessor(dom)
+    rows_as_lines(dom)
+    return dom
+
+
+def justext_blocks(html: str) -> list[Any]:
+    return justext.justext(html.encode("utf-8"), frozenset(), encoding="utf-8", preprocessor=_prepare_blocks,
+                           **CHINESE_BLOCKS)
+
+
+SENTENCE_END = ("。", "！", "？", "!", "?", "”")
+TABLE_ROW = "|"  # trafilatura writes a table row as "| cell | cell |"
+TABLE_ONLY_SHARE = 0.8  # trafilatura's text this much table rows: it found a data table, not the article
+MIN_CONTAINED_CHARS = 8  # a block this long may match inside one of trafilatura's lines (its lines join blocks)
+
+
+def chinese_blocks(html: str, main_text: str, comments: str = "") -> str:
+    """The text of a Chinese page where jusText and trafilatura (precision mode: `main_text`, `comments`)
+    agree; see the module's docstring."""
+    lines = [line for line in main_text.splitlines() if line.strip()]
+    table = sum(len(line) for line in lines if line.lstrip().startswith(TABLE_ROW))
+    paragraphs = justext_blocks(html)
+    if not lines or table >= TABLE_ONLY_SHARE * sum(map(len, lines)):
+        return "\n".join([p.text for p in paragraphs if not p.is_boilerplate] + [comments] * bool(comments))
+    keys = {letters_and_digits(line) for line in lines}
+    whole = letters_and_digits(main_text)
+
+    def in_main_text(text: str) -> bool:
+        key = letters_and_digits(text)
+        return key in keys or (len(key) >= MIN_CONTAINED_CHARS and key in whole)
+
+    # jusText's good blocks, and the sentences trafilatura kept that jusText found too short alone
+    blocks = [(p.text, in_main_text(p.text)) for p in paragraphs]
+    eligible = [(text, agreed) for (text, agreed), p in zip(blocks, paragraphs, strict=True)
+                if not p.is_boilerplate or (agreed and text.rstrip().endswith(SENTENCE_END))]
+    agreed_at = [index for index, (_, agreed) in enumerate(eligible) if agreed]
+    kept = [text for text, _ in eligible[agreed_at[0]:agreed_at[-1] + 1]] if agreed_at else lines
+    return "\n".join(kept + [comments] * bool(comments))
 
 
 STANDFIRST_REACH = 60  # elements after the h1 within which a standfirst sits (a lead figure may come first)
@@ -106,16 +176,24 @@ def standfirst(html: str, description: str | None, text: str) -> str | None:
     return None
 
 
+TAG_OR_CODE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+
+
+def reads_as_chinese(text: str) -> bool:
+    return han_count(text) > word_count(text)
+
+
 def extract_main(html: str, url: str | None = None, favor_precision: bool = False) -> tuple[str, dict[str, object]]:
     """(text, metadata) of an HTML page; metadata holds title, date, authors when found."""
     if not BODY.search(html):
         html = f"<html><body>{html}</body></html>"  # a fragment: extractors look for a body
     document = None
+    chinese_markup = reads_as_chinese(TAG_OR_CODE.sub(" ", html))  # trafilatura's settings depend on it
     if html.strip():
         try:
             document = trafilatura.bare_extraction(
-                html, url=url, include_comments=False, include_tables=True, with_metadata=True,
-                favor_precision=favor_precision, deduplicate=False,
+                html, url=url, include_comments=chinese_markup, include_tables=True, with_metadata=True,
+                favor_precision=favor_precision or chinese_markup, deduplicate=False,
                 # no guessing from copyright lines or URLs: a date must be stated as one
                 date_extraction_params={"extensive_search": False, "original_date": True},
             )
@@ -134,8 +212,8 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
         if document.author:
             meta["authors"] = [name.strip() for name in document.author.split(";") if name.strip()]
     whole = text if text.strip() else (trafilatura.html2txt(html) if html.strip() else "")
-    if han_count(whole) > word_count(whole):
-        text = chinese_blocks(html, whole)
+    if reads_as_chinese(whole):
+        text = chinese_blocks(html, text, (document.comments or "") if document is not None else "")
         meta["extractor"] = "justext-zh"
     else:
         meta["extractor"] = "trafilatura"

@@ -28,3 +28,8 @@ def most_frequent_words() -> frozenset[str]:
 
 def is_most_frequent(word: str) -> bool:
     return word.lower() in most_frequent_words()
+
+
+def count_most_frequent(words: list[str]) -> int:
+    """How many of `words` are among the most frequent (one pass in C: the language stage counts every word)."""
+    return sum(map(most_frequent_words().__contains__, map(str.lower, words)))

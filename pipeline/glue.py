@@ -107,8 +107,11 @@ def find(text: str, protected: frozenset[str] = frozenset()) -> list[Replacement
         if fixed:
             found.append(Replacement(match.start(), match.end(), fixed, "glue"))
             taken.update(range(match.start(), match.end()))
+    glued = {token for token in set(TOKEN.findall(text)) if _cached_split(token, protected)}
+    if not glued:
+        return found  # nearly every text: its words were looked up once each, not walked one by one
     for match in TOKEN.finditer(text):
-        if match.start() in taken:
+        if match.start() in taken or match.group(1) not in glued:
             continue
         split = _cached_split(match.group(1), protected)
         if split:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from pipeline.glossary import Concept, Glossary, is_acronym
+from pipeline.prefilter import LiteralIndex
 from pipeline.scripts import ALPHABET
 
 
@@ -28,39 +29,16 @@ def plural(form: str) -> str:
     return form + "s"
 
 
-@dataclass(frozen=True)
 class SubstringMatcher:
-    """Chinese forms found at every position by dictionary look-up of the lengths of the forms that start with
-    the character there: linear in the text (a regular-expression alternation of a thousand forms is tried
-    form by form at every position)."""
+    """Chinese forms found at every position, nested ones included, by one Aho-Corasick pass (`LiteralIndex`):
+    linear in the text whatever the glossary's size."""
 
-    forms: dict[str, Concept]
-    lengths: dict[str, tuple[int, ...]]  # first character -> lengths of the forms starting with it, longest first
-    starts: re.Pattern[str] | None  # any first character: where a form may start
-
-    @classmethod
-    def build(cls, forms: dict[str, Concept]) -> SubstringMatcher:
-        lengths: dict[str, set[int]] = {}
-        for form in forms:
-            lengths.setdefault(form[0], set()).add(len(form))
-        starts = re.compile("[" + "".join(re.escape(char) for char in sorted(lengths)) + "]") if lengths else None
-        return cls(forms, {char: tuple(sorted(found, reverse=True)) for char, found in lengths.items()}, starts)
+    def __init__(self, forms: dict[str, Concept]) -> None:
+        self.forms = forms
+        self._index = LiteralIndex(forms)
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
-        hits: list[tuple[int, int, Concept]] = []
-        if self.starts is None:
-            return hits
-        forms, lengths = self.forms, self.lengths
-        size = len(text)
-        for match in self.starts.finditer(text):
-            start = match.start()
-            for length in lengths[match.group()]:
-                if start + length > size:
-                    continue  # a slice past the end is shorter than the form: it would name a shorter form
-                concept = forms.get(text[start:start + length])
-                if concept is not None:
-                    hits.append((start, start + length, concept))
-        return hits  # already by start, longest first
+        return [(start, end, self.forms[form]) for start, end, form in self._index.occurrences(text)]
 
 
 LATIN_WORD = rf"[{ALPHABET}]+(?:['’-][{ALPHABET}]+)*"
@@ -156,7 +134,7 @@ class TermMatchers:
         wrong = {form: concept for concept in glossary.concepts if concept.zh for form in concept.mistranslations}
         english = glossary.english_forms()
         return cls(EnglishPhraseMatcher(english) if english else None, LatinRunMatcher.build(english),
-                   SubstringMatcher.build(glossary.chinese_forms()),
+                   SubstringMatcher(glossary.chinese_forms()),
                    LatinRunMatcher.build(glossary.restorable_english_forms()), wrong,
                    tuple(form for concept in glossary.concepts for form in concept.mistranslations))
 

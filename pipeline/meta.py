@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
+from functools import lru_cache
 
 from pipeline.scripts import HAN, han_count, letters_and_digits, word_count
 
@@ -28,6 +30,7 @@ PUBLISHED = re.compile(r"(published|posted|publication date|first published|发�
                        r"发布于|发表于|出版日期)\s*(on|:|：)?\s*", re.I)
 DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
 CITE = re.compile(r"cite this (?:article )?as\s*[:：]\s*(.+)$", re.I)
+CITE_MARKER = "cite this"  # in every line CITE matches, lower-cased
 PARTICLE = r"(?:[A-Z][\w'’.-]*|de|del|della|der|den|di|da|dos|das|du|la|le|van|von|ten|ter|bin|al)"
 NUMBERED_AUTHOR = re.compile(rf"^\d{{1,2}}\.\s+([A-Z][\w'’.-]*\s+(?:{PARTICLE}\s+){{0,4}}[A-Z][\w'’-]+),\s")
 BYLINE = re.compile(r"^(?:by|written by|作者[:：]|执笔人?[:：]|撰稿人?[:：]|文[:：/])\s*(.+)$", re.I)
@@ -94,9 +97,31 @@ def byline_authors(line: str) -> list[str] | None:
     return names or None
 
 
+@lru_cache(maxsize=8192)
+def _counts(text: str) -> tuple[int, int]:
+    """(alphabetic words, Han characters): asked of one line by several tests, so counted once."""
+    return word_count(text), han_count(text)
+
+
+def stated_metadata(texts: list[str], dated: list[bool]) -> dict[str, str | None]:
+    """The first publication date stated on a line where `dated`, DOI and citation of a page's lines; each
+    looked for line by line only when the page holds its marker at all (one search of the whole text)."""
+    page = "\n".join(texts)
+
+    def first(values: Iterable[str | None]) -> str | None:
+        return next((value for value in values if value), None)
+
+    return {
+        "date": first(published_date(text) for text, ok in zip(texts, dated, strict=True) if ok)
+        if PUBLISHED.search(page) else None,
+        "doi": first(doi(text) for text in texts) if DOI.search(page) else None,
+        "citation": first(citation(text) for text in texts) if CITE_MARKER in page.lower() else None,
+    }
+
+
 def is_content(text: str) -> bool:
     """A line that reads as running text: a full sentence of some length, or a long line."""
-    size = word_count(text) + han_count(text)
+    size = sum(_counts(text))
     ends = text.rstrip()[-1:] in TERMINAL if text.strip() else False
     return (ends and size >= 6) or size >= 25
 
@@ -108,13 +133,14 @@ def ends_sentence(text: str) -> bool:
 def is_paragraph(text: str) -> bool:
     """A long line of running text: 25 or more words or Han characters (or, for results full of figures,
     PARAGRAPH_CHARS characters), ending as a sentence."""
-    long = word_count(text) + han_count(text) >= PARAGRAPH_SIZE or len(text) >= PARAGRAPH_CHARS
+    long = sum(_counts(text)) >= PARAGRAPH_SIZE or len(text) >= PARAGRAPH_CHARS
     return long and ends_sentence(CLOSING_QUOTES.sub("", text))
 
 
 def is_short(text: str) -> bool:
     """Fewer than 8 words, counting two Han characters as a word: a menu item, a label, a banner."""
-    return word_count(text) + han_count(text) / 2 < SHORT_WORDS
+    words, han = _counts(text)
+    return words + han / 2 < SHORT_WORDS
 
 
 def is_headline(text: str) -> bool:

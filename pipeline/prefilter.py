@@ -9,14 +9,19 @@ the parsed pattern: a run of literal characters in a sequence, the union over th
 branches of an alternation, a group or a repeat taken at least once; whatever else
 (a character class, an optional part) requires nothing. Of a sequence's elements the
 one whose shortest literal is longest is kept. The prefilter is only ever a necessary
-condition, so matching results are the same with it or without it.
+condition, so matching results are the same with it or without it. Which literals a text
+holds is found by one Aho-Corasick pass (`LiteralIndex`, also the glossary's matcher of
+Chinese forms).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from re import _constants as constants  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
+
+import ahocorasick
 
 Literals = frozenset[str] | None  # None: nothing is known to be required
 
@@ -35,27 +40,29 @@ def _best(candidates: list[frozenset[str]]) -> Literals:
     return max(useful, key=lambda option: (min(map(len, option)), -len(option)))
 
 
-COMMON_CHARACTERS = " etaoinsrhldcumfpgwybvk.,xjqz0123456789"  # most frequent first, in lower-cased text
-
-
-def _anchor(literal: str) -> str:
-    """The literal's least common character: a text without it cannot hold the literal."""
-    return max(literal, key=lambda char: COMMON_CHARACTERS.find(char) if char in COMMON_CHARACTERS else 99)
-
-
 class LiteralIndex:
-    """Which of many literals a text holds, looking only at those whose rarest character it holds."""
+    """Which of many literals a text holds, and where: an Aho-Corasick automaton (pyahocorasick), one pass
+    over the text in C whatever the number of literals."""
 
-    def __init__(self, literals: set[str]) -> None:
-        by_anchor: dict[str, list[str]] = {}
-        for literal in sorted(literals):
-            by_anchor.setdefault(_anchor(literal), []).append(literal)
-        self._by_anchor = {char: tuple(group) for char, group in by_anchor.items()}
-        self._anchors = frozenset(self._by_anchor)
+    def __init__(self, literals: Iterable[str]) -> None:
+        self._automaton = ahocorasick.Automaton()
+        for literal in sorted(set(literals)):
+            if literal:
+                self._automaton.add_word(literal, literal)
+        self._empty = len(self._automaton) == 0
+        if not self._empty:
+            self._automaton.make_automaton()
 
     def present(self, text: str) -> set[str]:
-        return {literal for char in self._anchors.intersection(text) for literal in self._by_anchor[char]
-                if literal in text}
+        return set() if self._empty else {literal for _, literal in self._automaton.iter(text)}
+
+    def occurrences(self, text: str) -> list[tuple[int, int, str]]:
+        """Every (start, end, literal), overlapping and nested ones included, by start, longest first."""
+        if self._empty:
+            return []
+        found = [(end + 1 - len(literal), end + 1, literal) for end, literal in self._automaton.iter(text)]
+        found.sort(key=lambda hit: (hit[0], -hit[1]))
+        return found
 
 
 def _sequence(items: list[tuple[object, object]]) -> Literals:

@@ -42,16 +42,19 @@ def to_chinese(text: str) -> list[tuple[int, str, str]]:
     return sorted(changes)
 
 
+FULL_WIDTH = re.compile("[" + "".join(TO_ASCII) + "]")
+
+
 def to_english(text: str) -> list[tuple[int, str, str]]:
     changes = []
-    for i, char in enumerate(text):
-        if char in TO_ASCII:
-            after = TO_ASCII[char]
-            following = text[i + 1] if i + 1 < len(text) else ""
-            if after != "(" and following and not following.isspace() and following not in TO_ASCII \
-                    and following not in ".,;:!?)":
-                after += " "
-            changes.append((i, char, after))
+    for match in FULL_WIDTH.finditer(text):
+        i, char = match.start(), match.group()
+        after = TO_ASCII[char]
+        following = text[i + 1] if i + 1 < len(text) else ""
+        if after != "(" and following and not following.isspace() and following not in TO_ASCII \
+                and following not in ".,;:!?)":
+            after += " "
+        changes.append((i, char, after))
     return changes
 
 

@@ -51,7 +51,7 @@ class RuleGroup:
         for position, rule in enumerate(self.rules):
             for literal in rule.literals or ():
                 by_literal.setdefault(literal, set()).add(position)
-        self._index = LiteralIndex(set(by_literal))
+        self._index = LiteralIndex(by_literal)
         self._by_literal = {literal: frozenset(positions) for literal, positions in by_literal.items()}
         self._unfiltered = frozenset(position for position, rule in enumerate(self.rules) if rule.literals is None)
 

@@ -99,3 +99,34 @@ def test_every_edit_points_at_its_after_in_the_stream_and_its_before_in_the_sour
             assert written.lower() == (hit.en if hit.stream == "en" else hit.zh).lower()
     for segment in doc.segments:
         assert doc.streams[segment.lang][segment.start:segment.end] == segment.text
+
+
+MIXED_SCRIPTS = st.text(alphabet=st.sampled_from(list("ab Z-'’9_中文。の한é\u3005\U00020001,.\n")), max_size=60)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(MIXED_SCRIPTS, st.text(max_size=60)))
+def test_word_and_han_counts_are_those_of_the_plain_definitions(text):
+    from pipeline.scripts import CJK_BLOCK, WORD, han_count, word_count
+
+    assert word_count(text) == len(WORD.findall(CJK_BLOCK.sub(" ", text)))  # alphabetic words, CJK blanked out
+    assert han_count(text) == len(HAN.findall(text))
+
+
+CONTACT_PIECES = ["+86 10 12 34 56 78", "(555) 123-4567", "13912345678", "0432-62099222", "800-123-4567", "a@b.cn",
+                  "jane [at] example [dot] org", "x at host dot com", "1998;317:13", "2005-03-25", "@", "dot", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(CONTACT_PIECES), st.text(max_size=8)), max_size=12).map("".join))
+def test_the_cheap_gates_before_the_personal_data_patterns_never_skip_a_match(text):
+    from pipeline import pii
+
+    ungated = dict.fromkeys(pii.NEEDS, lambda _text: True)
+    original = dict(pii.NEEDS)
+    try:
+        pii.NEEDS.update(ungated)
+        expected = pii.find(text)
+    finally:
+        pii.NEEDS.update(original)
+    assert pii.find(text) == expected

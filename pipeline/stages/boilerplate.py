@@ -69,10 +69,6 @@ def numbered_list_lines(texts: list[str]) -> set[int]:
     return members
 
 
-def _first(values: list[str | None]) -> str | None:
-    return next((value for value in values if value), None)
-
-
 def run(doc: Document, ctx: Context) -> Document:
     lines = split_lines(doc.page.text)
     use_patterns = ctx.config.boilerplate.patterns
@@ -113,12 +109,7 @@ def run(doc: Document, ctx: Context) -> Document:
             reasons[index] = reasons[index] or COMMENTS
 
     texts = [line.text for line in lines]
-    found: dict[str, object] = {
-        "date": _first([meta_module.published_date(text) for text, reason in zip(texts, reasons, strict=True)
-                        if reason != COMMENTS]),
-        "doi": _first([meta_module.doi(text) for text in texts]),
-        "citation": _first([meta_module.citation(text) for text in texts]),
-    }
+    found: dict[str, object] = dict(meta_module.stated_metadata(texts, [reason != COMMENTS for reason in reasons]))
     content = [reasons[i] is None and meta_module.is_content(text) for i, text in enumerate(texts)]
     if any(content):
         first = content.index(True)

@@ -27,7 +27,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 
-from pipeline.english import COMMON_WORD_ZIPF, is_most_frequent, zipf
+from pipeline.english import COMMON_WORD_ZIPF, count_most_frequent, is_most_frequent, zipf
 from pipeline.model import Document, Segment
 from pipeline.scripts import (
     CJK_BLOCK,
@@ -206,7 +206,7 @@ def function_word_share(text: str) -> float:
 
 
 def _share_of_function_words(words: list[str]) -> float:
-    return sum(_is_function_word(word) for word in words) / len(words) if words else 0.0
+    return count_most_frequent(words) / len(words) if words else 0.0
 
 
 def _is_prose(text: str) -> bool:

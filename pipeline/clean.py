@@ -95,7 +95,7 @@ def read_file(job: Job, source: Source) -> FileRead | str:
                 rejections.append(item)
             else:
                 pages.append(item)
-        return FileRead(pages, [page_line_keys(page.text) for page in pages], rejections)
+        return FileRead(pages, [page_line_keys(page.text, page.site) for page in pages], rejections)
     except Exception as error:
         return internal_error(error)
 

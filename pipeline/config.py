@@ -38,7 +38,8 @@ class IngestSettings:
 @dataclass(frozen=True)
 class BoilerplateSettings:
     patterns: bool = setting(True, "remove lines matched by the curated EN+ZH pattern library")
-    repeated_min_pages: int = setting(5, "a line found on this many distinct pages (this run and earlier ones) is "
+    repeated_min_pages: int = setting(5, "a line one site repeats on this many of its pages (this run and earlier "
+                                         "ones; the site is the URL's host, else the file's folder) is "
                                          "boilerplate; 0 turns the signal off", low=0)
 
 

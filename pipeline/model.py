@@ -14,8 +14,10 @@ rewritten only through `Segment.edit` (the primitive in `pipeline/edits.py`).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from urllib.parse import urlsplit
 
 from pipeline.edits import Change, Replacement, apply
 
@@ -34,6 +36,13 @@ class Page:
     text: str  # the decoded text; for HTML the text of the extracted main content
     meta_hints: dict[str, object] = field(default_factory=dict)  # metadata the format itself gave
     declared_encoding: str | None = None  # the charset the container or page declared, as a codec name
+
+    @property
+    def site(self) -> str:
+        """Where the page was published: its URL's host (without `www.`), else the host its HTML names as its
+        own address, else the folder of its file."""
+        host = (urlsplit(self.url).hostname if self.url else None) or self.meta_hints.get("site")
+        return str(host).removeprefix("www.") if host else os.path.dirname(self.path)
 
 
 @dataclass(frozen=True)

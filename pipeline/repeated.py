@@ -1,11 +1,12 @@
-"""Lines repeated across pages (cc_net-style): a page's text in, its line keys out; the learned page counts in,
-a `RepeatedLines` view that the boilerplate stage asks out.
+"""Lines a site repeats across its pages (cc_net-style, per site): a page's text and site in, its line keys
+out; the learned page counts in, a `RepeatedLines` view that the boilerplate stage asks out.
 
-A line's key is a short hash of the line with case, digits, spaces and punctuation
-folded. The catalog counts, for every key, the distinct pages that hold it, over this
-run and earlier ones. A line on `min_pages` pages is `OFTEN` seen (boilerplate unless it
-reads as a sentence); on twice as many it is `VERY_OFTEN` seen (boilerplate even then:
-syndicated sentences repeat too, but not that often).
+Boilerplate is what one site repeats around its pages. A line's key is a short hash of
+the page's site (`Page.site`: the URL's host, else the folder of the file) and the line
+with case, digits, spaces and punctuation folded, so the same text on pages of
+different sites (a syndicated article, a press release, a drug label) is counted apart
+per site. The catalog counts, for every key, the distinct pages that hold it, over this
+run and earlier ones; a line on `min_pages` pages of its site is repeated.
 """
 
 from __future__ import annotations
@@ -14,8 +15,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
-from enum import IntEnum
+from dataclasses import dataclass
 
 from pipeline.scripts import split_lines
 
@@ -23,46 +23,40 @@ NOT_LETTERS = re.compile(r"[\W_]+")
 DIGIT = re.compile(r"\d")
 
 
-class Seen(IntEnum):
-    RARELY = 0
-    OFTEN = 1
-    VERY_OFTEN = 2
-
-
-def line_key(text: str) -> str:
-    """A short hash of the line with case, digits, spaces and punctuation folded ("" for a line of none)."""
+def line_key(text: str, site: str = "") -> str:
+    """A short hash of the site and the line with case, digits, spaces and punctuation folded ("" for a line
+    of none)."""
     folded = NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
     folded = DIGIT.sub("0", folded)
-    return hashlib.blake2b(folded.encode("utf-8"), digest_size=8).hexdigest() if folded else ""
+    return hashlib.blake2b(f"{site}\x00{folded}".encode(), digest_size=8).hexdigest() if folded else ""
 
 
-def page_line_keys(text: str) -> set[str]:
-    return {key for line in split_lines(text) if (key := line_key(line.text))}
+def page_line_keys(text: str, site: str = "") -> set[str]:
+    return {key for line in split_lines(text) if (key := line_key(line.text, site))}
 
 
 @dataclass(frozen=True)
 class RepeatedLines:
-    """How often each repeated line has been seen; a key not held is seen rarely."""
+    """The keys of the lines a site repeated on `min_pages` of its pages or more."""
 
-    seen: Mapping[str, Seen] = field(default_factory=dict)
+    keys: frozenset[str] = frozenset()
 
     @classmethod
     def from_counts(cls, counts: Mapping[str, int], min_pages: int) -> RepeatedLines:
         if min_pages <= 0:
             return cls()
-        return cls({key: Seen.VERY_OFTEN if count >= 2 * min_pages else Seen.OFTEN
-                    for key, count in counts.items() if count >= min_pages})
+        return cls(frozenset(key for key, count in counts.items() if count >= min_pages))
 
-    def how_often(self, text: str) -> Seen:
-        return self.seen.get(line_key(text), Seen.RARELY) if self.seen else Seen.RARELY
+    def is_repeated(self, text: str, site: str = "") -> bool:
+        return bool(self.keys) and line_key(text, site) in self.keys
 
     def among(self, keys: Iterable[str]) -> RepeatedLines:
         """The part of this view that concerns `keys` (the lines of one file's pages)."""
-        return RepeatedLines({key: self.seen[key] for key in sorted(set(keys)) if key in self.seen})
+        return RepeatedLines(self.keys.intersection(keys))
 
     def signature(self) -> list[str]:
         """A stable list of what is held, to tell whether a file's repeated lines changed since it was cleaned."""
-        return [f"{key}:{int(seen)}" for key, seen in sorted(self.seen.items())]
+        return sorted(self.keys)
 
     def __len__(self) -> int:
-        return len(self.seen)
+        return len(self.keys)

@@ -55,6 +55,10 @@ class RuleGroup:
         self._by_literal = {literal: frozenset(positions) for literal, positions in by_literal.items()}
         self._unfiltered = frozenset(position for position, rule in enumerate(self.rules) if rule.literals is None)
 
+    def may_match(self, text: str) -> bool:
+        """False when no rule of the group can match `text` or any part of it (no literal of theirs in it)."""
+        return bool(self._unfiltered) or bool(self._index.present(text))
+
     def candidates(self, text: str) -> list[BoilerplateRule]:
         positions = set(self._unfiltered)
         for literal in self._index.present(text):
@@ -87,7 +91,7 @@ class BoilerplateRules:
         if self._is_short(text):
             return self._first_match(self._every, text, short=True)
         reason = self._first_match(self._long_lines, text, short=False)
-        if reason:
+        if reason or not self._phrases.may_match(text):  # a sentence holds only literals its line holds
             return reason
         cased = unicodedata.normalize("NFKC", line).strip()  # sentence ends are found by the capital after them
         matched: dict[str, int] = {}

@@ -52,7 +52,7 @@ CREATE TABLE IF NOT EXISTS page_lines (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS page_lines_by_line ON page_lines (line);
 """
-CATALOG_VERSION = 4
+CATALOG_VERSION = 5  # 5: repeated-line keys hold the page's site
 
 
 @dataclass(frozen=True)

@@ -370,23 +370,30 @@ def test_headline_links_at_the_edge_go_but_on_topic_ones_stay(context):
                                                           "boilerplate.edge")]
 
 
-def test_a_long_repeated_sentence_needs_twice_the_pages(context):
+def test_a_repeated_long_sentence_and_dialogue_turns_stay(context):
     from dataclasses import replace
 
     from pipeline.repeated import RepeatedLines, line_key
 
     sentence = ("Results: among the patients, the rates of abdominal pain, fever, diarrhea and vomiting "
                 "were 82%, 44%, 38% and 23% respectively in the first week of treatment at the two clinics.")
-    # 17 words but 160 characters: a result full of figures is long text too
-    figures = ("Results: Among the patients, the incidence rates of abdominal pain, fever, diarrhea and emesis were "
-               "104 (82.54%), 56 (44.44%), 49 (38.89%), and 31 (23.60%), respectively.")
     menu = "Example Clinic Network | Find a clinic near you"
-    text = f"Naloxone reverses an opioid overdose within minutes of a dose.\n{menu}\n{sentence}\n{figures}\n"
-    seen_often = replace(context, repeated_lines=RepeatedLines.from_counts(
-        {line_key(menu): 5, line_key(sentence): 9, line_key(figures): 5}, min_pages=5))
-    doc = boilerplate.run(Document(page=text_page(text)), seen_often)
+    turns = ["医生：你好", "患者：医生您好，孩子咳嗽三天了，晚上比较厉害。", "医生：发烧吗？", "患者：没有发烧。",
+             "医生：好的"]
+    page = text_page(f"Naloxone reverses an opioid overdose within minutes of a dose.\n{menu}\n{sentence}\n"
+                     + "\n".join(turns) + "\n")
+    site = page.site
+    seen = replace(context, repeated_lines=RepeatedLines.from_counts(
+        {line_key(text, site): 50 for text in (menu, sentence, turns[0], turns[4])}, min_pages=5))
+    doc = boilerplate.run(Document(page=page), seen)
     assert [(r.text, r.reason) for r in doc.removed] == [(menu, "boilerplate.repeated")]
-    seen_very_often = replace(context, repeated_lines=RepeatedLines.from_counts(
-        {line_key(menu): 5, line_key(sentence): 10}, min_pages=5))
-    doc = boilerplate.run(Document(page=text_page(text)), seen_very_often)
-    assert [r.reason for r in doc.removed] == ["boilerplate.repeated", "boilerplate.repeated"]
+    elsewhere = replace(context, repeated_lines=RepeatedLines.from_counts({line_key(menu, "other.org"): 50}, 5))
+    assert boilerplate.run(Document(page=page), elsewhere).removed == ()  # another site's menu
+
+
+def test_dialogue_turns_are_lines_opened_by_labels_that_open_other_lines():
+    from pipeline.stages.boilerplate import dialogue_turns
+
+    assert dialogue_turns(["医生：你好", "患者：咳嗽", "医生：几天了？", "患者：三天", "谢谢"]) == {0, 1, 2, 3}
+    assert dialogue_turns(["Tel: 555", "Fax: 556", "Email: a@b.c", "Web: x.org"]) == set()  # labels open one line
+    assert dialogue_turns(["Q: why?", "A: because.", "Q: how?"]) == set()  # too few to be a dialogue

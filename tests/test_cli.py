@@ -193,9 +193,10 @@ def test_line_on_many_pages_is_removed_as_repeated_and_learning_persists(tmp_pat
     medclean("run", str(tmp_path / "site"), "--out", str(out))
     assert (out / "records.jsonl").read_bytes() == first  # the same pages again teach nothing new
 
-    # a later run over one new page of the site only: the learned counts still apply
-    _site_pages(tmp_path / "new", 1, start=9)
-    medclean("run", str(tmp_path / "new"), "--out", str(out))
+    # a later run over one new page of the site (its folder: the site of a page without a URL) only: the
+    # learned counts still apply
+    _site_pages(tmp_path / "site", 1, start=9)
+    medclean("run", str(tmp_path / "site" / "page09.txt"), "--out", str(out))
     (record,) = read_records(out)
     assert record["removed"][0]["reason"] == "boilerplate.repeated"
 

@@ -55,7 +55,8 @@ def test_warc_pages(tmp_path: Path, compressed: bool, name: str) -> None:
     assert html_page == Page(
         identity="http://example.cn/mmt", item=HTML_ID, sha256=sha(ZH_WARC_HTML.encode("gbk")), format="warc",
         encoding="gb18030", url="http://example.cn/mmt", text=zh_html_text(ZH_SIMPLIFIED), path=str(path),
-        meta_hints={"title": "美沙酮维持治疗", "extractor": "justext-zh"}, declared_encoding="gb18030")
+        meta_hints={"title": "美沙酮维持治疗", "site": "example.cn", "extractor": "justext-zh"},
+        declared_encoding="gb18030")
     assert text_page == Page(identity="http://example.cn/notes.txt", item=TEXT_ID, sha256=sha(b"Take naloxone."),
                              format="warc", encoding="utf-8", url="http://example.cn/notes.txt",
                              text="Take naloxone.", declared_encoding="utf-8", **common)

@@ -1,8 +1,9 @@
-"""Repeated lines: keys that fold what a template varies, and how often a line was seen."""
+"""Repeated lines: keys that fold what a template varies and hold the site, and which lines a site repeats."""
 
 from __future__ import annotations
 
-from pipeline.repeated import RepeatedLines, Seen, line_key, page_line_keys
+from pipeline.model import Page
+from pipeline.repeated import RepeatedLines, line_key, page_line_keys
 
 
 def test_keys_fold_case_digits_spaces_and_punctuation():
@@ -12,24 +13,40 @@ def test_keys_fold_case_digits_spaces_and_punctuation():
     assert page_line_keys("Home\n\n  home \nAbout us\n") == {line_key("Home"), line_key("About us")}
 
 
-def test_a_line_is_seen_often_at_the_threshold_and_very_often_at_twice_it():
-    repeated = RepeatedLines.from_counts({"a": 4, "b": 5, "c": 9, "d": 10}, min_pages=5)
-    assert dict(repeated.seen) == {"b": Seen.OFTEN, "c": Seen.OFTEN, "d": Seen.VERY_OFTEN}
-    assert RepeatedLines.from_counts({"a": 100}, min_pages=0).seen == {}
+def test_the_same_line_on_two_sites_has_two_keys():
+    assert line_key("Ingredients", "bettycrocker.com") != line_key("Ingredients", "elavegan.com")
+    assert page_line_keys("Home\n", "nih.gov") == {line_key("home", "nih.gov")}
 
 
-def test_how_often_a_line_was_seen():
-    repeated = RepeatedLines.from_counts({line_key("Home | About"): 7}, min_pages=5)
-    assert repeated.how_often("home | about") is Seen.OFTEN
-    assert repeated.how_often("Methadone reduces cravings.") is Seen.RARELY
+def test_a_line_is_repeated_from_the_threshold_on():
+    repeated = RepeatedLines.from_counts({"a": 4, "b": 5, "c": 10}, min_pages=5)
+    assert repeated.keys == {"b", "c"}
+    assert RepeatedLines.from_counts({"a": 100}, min_pages=0).keys == frozenset()
+
+
+def test_whether_a_line_is_repeated_on_its_site():
+    repeated = RepeatedLines.from_counts({line_key("Home | About", "nih.gov"): 7}, min_pages=5)
+    assert repeated.is_repeated("home | about", "nih.gov")
+    assert not repeated.is_repeated("home | about", "cdc.gov")
+    assert not repeated.is_repeated("Methadone reduces cravings.", "nih.gov")
 
 
 def test_the_view_of_one_file_and_its_signature():
     repeated = RepeatedLines.from_counts({"a": 5, "b": 10, "c": 5}, min_pages=5)
     mine = repeated.among({"b", "a", "z"})
-    assert mine.signature() == ["a:1", "b:2"]
+    assert mine.signature() == ["a", "b"]
     assert len(mine) == 2 and not RepeatedLines().among({"a"})
 
 
-def test_an_empty_view_has_seen_every_line_rarely():
-    assert RepeatedLines().how_often("Home | About") is Seen.RARELY
+def test_an_empty_view_holds_no_line():
+    assert not RepeatedLines().is_repeated("Home | About")
+
+
+def test_a_page_site_is_its_host_else_the_host_its_html_names_else_its_folder():
+    def page(url: str | None, hints: dict[str, object]) -> Page:
+        return Page(path="/crawl/a/page.html", identity="x", item=None, sha256="0" * 64, format="html",
+                    encoding="utf-8", url=url, text="", meta_hints=hints)
+
+    assert page("https://www.NIH.gov/a?b=1", {"site": "other.org"}).site == "nih.gov"
+    assert page(None, {"site": "www.bettycrocker.com"}).site == "bettycrocker.com"
+    assert page(None, {}).site == "/crawl/a"

@@ -156,3 +156,23 @@ def test_dropped_pages_keep_their_record_bytes_under_a_reason(tmp_path):
     assert (tmp_path / "zh" / "dropped.jsonl").read_text(encoding="utf-8") == serialise(
         {"reason": "policy.language", "record": english}) + "\n"
     assert (tmp_path / "zh" / "records.jsonl").read_text(encoding="utf-8").count("\n") == 1
+
+
+def test_lines_are_repeated_per_site_so_syndicated_text_stays_and_a_site_footer_goes(tmp_path):
+    syndicated = "The agency approved a higher dose of buprenorphine for patients who still have cravings."
+    pages = []
+    for number in range(12):  # one footer on the six pages of one site; the same article on seven sites
+        host = "clinic.example.org" if number < 6 else f"news{number}.example.com"
+        footer = "\nClinic Network | Contact us" if number < 6 else ""
+        article = f"\n{syndicated}" if number >= 5 else ""
+        text = f"{SENTENCES[number % len(SENTENCES)]}{article}{footer}"
+        pages.append(json.dumps({"id": f"p{number}", "url": f"https://{host}/a/{number}", "text": text}))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "crawl.jsonl").write_text("\n".join(pages) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run([folder], out, config_module.Config(), glossary_module.load())
+    records = [json.loads(line) for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
+    removed = [(record["id"], item["text"], item["reason"]) for record in records for item in record["removed"]]
+    assert removed == [(f"p{n}", "Clinic Network | Contact us", "boilerplate.repeated") for n in range(6)]
+    assert [syndicated in record["en"]["text"] for record in records] == [n >= 5 for n in range(12)]

@@ -211,6 +211,8 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
             meta["date"] = document.date
         if document.author:
             meta["authors"] = [name.strip() for name in document.author.split(";") if name.strip()]
+        if document.hostname:
+            meta["site"] = document.hostname  # from the page's own canonical or og:url link
     whole = text if text.strip() else (trafilatura.html2txt(html) if html.strip() else "")
     if reads_as_chinese(whole):
         text = chinese_blocks(html, text, (document.comments or "") if document is not None else "")

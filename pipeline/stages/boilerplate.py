@@ -3,9 +3,9 @@
 Lines are cut at line breaks; blank lines are layout and vanish without a record.
 Signals, in order, each with its own reason code:
 1. the pattern library (`pipeline/data/boilerplate.tsv`): `boilerplate.<kind>`;
-2. lines found on many distinct pages (`pipeline/repeated.py`, counted over this run and
-   earlier ones): `boilerplate.repeated`; a long sentence (syndicated text repeats too)
-   needs twice as many pages;
+2. lines their site repeats on many distinct pages (`pipeline/repeated.py`, counted per site over
+   this run and earlier ones): `boilerplate.repeated`; a long sentence (template or syndicated
+   prose) and a turn of a dialogue ("医生：你好" opens a thousand consultations) stay;
 3. injected spam (`pipeline/spam.py`): the spam token is removed as `spam.injected`
    and the rest of the line kept when it has content of its own; a line spelling its
    words with look-alike Cyrillic letters goes as `spam.disguised`;
@@ -16,7 +16,8 @@ Signals, in order, each with its own reason code:
    text (`meta.authors`) move to `meta`, as do a stated publication date, a DOI and a citation;
 6. position and shape: short lines off the page's topic, before the first or after
    the last line that reads as running text, are `boilerplate.edge`; items of a numbered
-   list (three or more lines numbered in sequence) are content wherever they sit.
+   list (three or more lines numbered in sequence) and turns of a dialogue (lines opened by
+   the speaker labels of four or more lines of the page) are content wherever they sit.
 Metadata the format already gave (HTML title/date/author, a JSONL `date`) wins.
 """
 
@@ -38,7 +39,6 @@ from pipeline.reasons import (
     SPAM_DISGUISED,
     SPAM_INJECTED,
 )
-from pipeline.repeated import Seen
 from pipeline.scripts import han_count, split_lines, word_count
 from pipeline.stages import Context
 
@@ -49,6 +49,17 @@ MIN_SPAM_REST = 4  # words or Han characters left after a spam token for the res
 
 LIST_NUMBER = re.compile(r"^\(?(\d{1,4})[.)、]\s*\S")
 MIN_LIST_ITEMS = 3
+SPEAKER = re.compile(r"^([^\s:：]{1,12})[ \t]*[:：]\s*\S")  # "医生：", "Q:", "Interviewer:"
+MIN_DIALOGUE_TURNS = 4  # lines opened by labels that open two lines or more: a dialogue, not a label list
+
+
+def dialogue_turns(texts: list[str]) -> set[int]:
+    """Indexes of the turns of a dialogue: lines opened by a speaker label that opens another line too,
+    when such lines number MIN_DIALOGUE_TURNS or more."""
+    labels = [match.group(1) if (match := SPEAKER.match(text)) else None for text in texts]
+    counts = Counter(label for label in labels if label)
+    turns = {index for index, label in enumerate(labels) if label and counts[label] >= 2}
+    return turns if len(turns) >= MIN_DIALOGUE_TURNS else set()
 
 
 def numbered_list_lines(texts: list[str]) -> set[int]:
@@ -72,13 +83,14 @@ def numbered_list_lines(texts: list[str]) -> set[int]:
 def run(doc: Document, ctx: Context) -> Document:
     lines = split_lines(doc.page.text)
     use_patterns = ctx.config.boilerplate.patterns
+    turns = dialogue_turns([line.text for line in lines])
+    site = doc.page.site
     reasons: list[str | None] = []
-    for line in lines:
+    for index, line in enumerate(lines):
         reason = ctx.boilerplate.reason_for(line.text) if use_patterns else None
-        if reason is None and ctx.repeated_lines:
-            seen = ctx.repeated_lines.how_often(line.text)
-            if seen is Seen.VERY_OFTEN or (seen is Seen.OFTEN and not meta_module.is_paragraph(line.text)):
-                reason = REPEATED
+        if reason is None and ctx.repeated_lines and index not in turns \
+                and ctx.repeated_lines.is_repeated(line.text, site) and not meta_module.is_paragraph(line.text):
+            reason = REPEATED
         if reason is None and spam_module.is_disguised(line.text):
             reason = SPAM_DISGUISED
         reasons.append(reason)
@@ -132,13 +144,16 @@ def run(doc: Document, ctx: Context) -> Document:
                 reasons[index] = META_TITLE
         if authors:
             found["authors"] = authors
-        topic = meta_module.content_words(body)
+        topic: set[str] | None = None  # the body's content words, gathered when a line at the edge asks
         listed = numbered_list_lines(texts)
         for index, text in enumerate(texts):
-            at_edge = (index < first or index > last) and index not in listed
+            if reasons[index] is not None or first <= index <= last or index in listed or index in turns:
+                continue  # only unjudged lines at the edge may go as off-topic
             short = meta_module.is_short(text) and not meta_module.ends_sentence(text)
-            small = short or meta_module.is_headline(text)
-            if reasons[index] is None and at_edge and small and not meta_module.shares_topic(text, topic):
+            if not (short or meta_module.is_headline(text)):
+                continue
+            topic = meta_module.content_words(body) if topic is None else topic
+            if not meta_module.shares_topic(text, topic):
                 reasons[index] = EDGE
 
     kept: list[Line] = []

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from reader_samples import EN_HTML, EN_PARAGRAPHS, EN_TEXT, EN_TITLE, only_page, run, sha, write
 
 from pipeline.model import Page
-from pipeline.readers.html import extract_main, justext_blocks
+from pipeline.readers.html import extract_main, justext_blocks, standfirst
 
 SIMPLIFIED = ("美沙酮维持治疗是一种针对海洛因成瘾的替代治疗方法。患者每天在门诊服用一次美沙酮口服液，"
               "可以减轻戒断症状和渴求。研究表明，维持治疗能够减少注射吸毒行为。")
@@ -52,20 +53,29 @@ def test_data_table_rows_are_kept_as_lines():
     assert "1日 美沙酮 20 mg 门诊" in text.splitlines()  # one line per row (jusText folds the tabs)
 
 
-def test_standfirst_under_the_headline_is_put_back_first() -> None:
+def test_standfirst_is_put_back_first_only_where_the_page_marks_it_as_article_body() -> None:
     dek = "A single nasal dose reversed nine in ten overdoses in the trial, the authors report."
-    html = (f'<html><head><title>{EN_TITLE}</title><meta name="description" content="{dek}"></head><body>'
+    body = json.dumps({"@type": "NewsArticle", "articleBody": f"{dek} {EN_PARAGRAPHS[0]} {EN_PARAGRAPHS[1]}"})
+    html = (f'<html><head><title>{EN_TITLE}</title><meta name="description" content="{dek}">'
+            f'<script type="application/ld+json">{body}</script></head><body>'
             '<nav><a href="/">Home</a> | <a href="/about">About us</a></nav>'
             f'<header class="article-header"><h1>{EN_TITLE}</h1><p class="dek">{dek}</p></header>'
             f"<article><p>{EN_PARAGRAPHS[0]}</p><p>{EN_PARAGRAPHS[1]}</p></article></body></html>")
     text, _ = extract_main(html)
     assert text.splitlines()[0] == dek
     assert text.count(dek) == 1
+    unmarked = html.replace(body, body.replace(dek, ""))
+    assert dek not in extract_main(unmarked)[0]  # the page's summary of itself, not its text
     elsewhere = html.replace(f'<p class="dek">{dek}</p></header>', "</header>").replace(
         "</article>", f'</article><footer>{"<div>x</div>" * 70}<p>{dek}</p></footer>')
     assert extract_main(elsewhere)[0].splitlines()[0] != dek
     unclosed = html.replace(f'<p class="dek">{dek}</p></header>', f'</header><h2 class="excerpt">{dek}</h3>')
     assert extract_main(unclosed)[0].splitlines()[0] == dek
+    microdata = (f'<html><body><div itemprop="articleBody"><h1>{EN_TITLE}</h1><p class="dek">{dek}</p>'
+                 f"<p>{EN_PARAGRAPHS[0]}</p></div></body></html>")
+    assert standfirst(microdata, dek, EN_PARAGRAPHS[0]) == dek
+    assert standfirst(microdata.replace('itemprop="articleBody"', 'class="body" data-x="articleBody"'), dek,
+                      EN_PARAGRAPHS[0]) is None
 
 
 ARTICLE = ["海洛因成瘾是一种慢性复发性脑病，需要长期的综合治疗和社会支持，单靠意志力很难戒除。",

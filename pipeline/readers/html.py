@@ -13,7 +13,8 @@ comment thread is cut later by the boilerplate stage). Whichever is missing deci
 running text from trafilatura (nothing, or only table rows) leaves jusText's blocks; no
 agreement at all leaves trafilatura's text.
 A standfirst (the summary under the headline, which trafilatura drops) is put back as
-the first line when the page's description metadata repeats an element just below the h1.
+the first line when the page's description metadata repeats an element just below the h1
+and the page marks that element as part of the article body (schema.org articleBody).
 When neither finds main content, the page's whole visible text is used, so
 content is never silently lost; the line-level boilerplate stage then cleans it
 like any text page.
@@ -155,10 +156,26 @@ STANDFIRST_REACH = 60  # elements after the h1 within which a standfirst sits (a
 MIN_STANDFIRST_CHARS = 20
 
 
+ARTICLE_BODY = "articleBody"  # schema.org: microdata itemprop="articleBody", JSON-LD "articleBody": "…"
+JSON_LD_BODY = re.compile(r'"articleBody"\s*:\s*"((?:[^"\\]|\\.)*)"')
+
+
+def _marked_as_body(tree: Any, element: Any, wanted: str) -> bool:
+    """The page itself says the element belongs to the article body: it sits inside the element marked
+    itemprop="articleBody", or the JSON-LD articleBody holds its text."""
+    if any(ancestor.get("itemprop") == ARTICLE_BODY for ancestor in element.iterancestors()):
+        return True
+    return any(wanted in letters_and_digits(body.group(1))
+               for script in tree.iter("script") if script.get("type") == "application/ld+json"
+               for body in JSON_LD_BODY.finditer(script.text or ""))
+
+
 def standfirst(html: str, description: str | None, text: str) -> str | None:
-    """The page's description when an element just below an h1 says exactly it and the text lacks it."""
+    """The page's description when an element just below an h1 says exactly it, the page marks that element
+    as part of the article body, and the text lacks it. Unmarked, a standfirst is the page's summary of
+    itself, which an article's text leaves out as often as it keeps it."""
     wanted = letters_and_digits(description or "")
-    if len(wanted) < MIN_STANDFIRST_CHARS or wanted in letters_and_digits(text):
+    if len(wanted) < MIN_STANDFIRST_CHARS or ARTICLE_BODY not in html or wanted in letters_and_digits(text):
         return None
     try:
         tree = lxml.html.fromstring(html)
@@ -172,7 +189,7 @@ def standfirst(html: str, description: str | None, text: str) -> str | None:
             # its own text too: an unclosed element (<h2>…</h3>) swallows what follows it
             for candidate in (element.text_content(), element.text or ""):
                 if letters_and_digits(candidate) == wanted:
-                    return " ".join(candidate.split())
+                    return " ".join(candidate.split()) if _marked_as_body(tree, element, wanted) else None
     return None
 
 

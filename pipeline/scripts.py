@@ -23,6 +23,7 @@ CJK_PUNCTUATION_NOT_OPENING = ("\u3001-\u3003\u3009\u300b\u300d\u300f\u3011\u301
                                "\u301e\u301f\uff01\uff09\uff0c\uff0e\uff1a\uff1b\uff1f\u201d\u2019")
 
 HAN = re.compile(f"[{HAN_RANGES}]")
+NOT_LETTER_OR_DIGIT = re.compile(r"[\W_]+")  # \w is isalnum() or "_"
 HAN_RUN = re.compile(f"[{HAN_RANGES}]+")
 KANA = re.compile(f"[{KANA_RANGES}]")
 HANGUL = re.compile(f"[{HANGUL_RANGES}]")
@@ -56,7 +57,7 @@ def han_count(text: str) -> int:
 def letters_and_digits(text: str) -> str:
     """`text` case-folded with everything but letters, digits and Han removed: two texts that say the
     same words with other spacing, punctuation or case compare equal."""
-    return "".join(ch for ch in text.casefold() if ch.isalnum())
+    return NOT_LETTER_OR_DIGIT.sub("", text.casefold())
 
 
 def word_count(text: str) -> int:

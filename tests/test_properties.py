@@ -130,3 +130,11 @@ def test_the_cheap_gates_before_the_personal_data_patterns_never_skip_a_match(te
     finally:
         pii.NEEDS.update(original)
     assert pii.find(text) == expected
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(MIXED_SCRIPTS, st.text(max_size=60)))
+def test_letters_and_digits_keeps_exactly_the_alphanumeric_characters(text):
+    from pipeline.scripts import letters_and_digits
+
+    assert letters_and_digits(text) == "".join(char for char in text.casefold() if char.isalnum())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from reader_samples import EN_HTML, EN_PARAGRAPHS, EN_TEXT, EN_TITLE, only_page, run, sha, write
+from trafilatura.utils import load_html
 
 from pipeline.model import Page
 from pipeline.readers.html import extract_main, justext_blocks, standfirst
@@ -73,9 +74,9 @@ def test_standfirst_is_put_back_first_only_where_the_page_marks_it_as_article_bo
     assert extract_main(unclosed)[0].splitlines()[0] == dek
     microdata = (f'<html><body><div itemprop="articleBody"><h1>{EN_TITLE}</h1><p class="dek">{dek}</p>'
                  f"<p>{EN_PARAGRAPHS[0]}</p></div></body></html>")
-    assert standfirst(microdata, dek, EN_PARAGRAPHS[0]) == dek
-    assert standfirst(microdata.replace('itemprop="articleBody"', 'class="body" data-x="articleBody"'), dek,
-                      EN_PARAGRAPHS[0]) is None
+    assert standfirst(load_html(microdata), dek, EN_PARAGRAPHS[0]) == dek
+    assert standfirst(load_html(microdata.replace('itemprop="articleBody"', 'class="body" data-x="articleBody"')),
+                      dek, EN_PARAGRAPHS[0]) is None
 
 
 ARTICLE = ["海洛因成瘾是一种慢性复发性脑病，需要长期的综合治疗和社会支持，单靠意志力很难戒除。",
@@ -104,6 +105,6 @@ def test_hidden_copy_of_the_post_as_escaped_html_is_read_as_html_and_a_hidden_me
     source = "".join(f"&lt;p&gt;{text}&lt;/p&gt;" for text in ARTICLE)
     hidden = (f"<div class='content-source' style='color: red; display: none'>{source}</div>"
               "<div hidden><p>隐藏的下拉菜单：新闻中心、健康频道、专家门诊、在线咨询、预约挂号、关于我们。</p></div>")
-    blocks = [paragraph.text for paragraph in justext_blocks(_portal([], extra=hidden))]
+    blocks = [paragraph.text for paragraph in justext_blocks(load_html(_portal([], extra=hidden)))]
     assert [text for text in blocks if text in ARTICLE] == ARTICLE  # three paragraphs, no tags
     assert not [text for text in blocks if "<" in text or "隐藏的下拉菜单" in text]

@@ -22,6 +22,7 @@ like any text page.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -30,7 +31,9 @@ import justext
 import justext.core
 import lxml.html
 import trafilatura
+import trafilatura.metadata as trafilatura_metadata
 from lxml import etree
+from trafilatura.utils import load_html as trafilatura_load_html
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
@@ -107,19 +110,21 @@ def rows_as_lines(tree: Any) -> None:
         paragraph.text = "\t".join(text for text in texts if text)
 
 
-def _prepare_blocks(dom: Any) -> Any:
-    """What the page hides goes (first: jusText's own clean-up drops style attributes), then jusText's
-    clean-up (scripts, styles, forms, head), and table rows become lines: all on the tree jusText parsed,
-    so the page is parsed once for it."""
+def justext_blocks(tree: Any) -> list[Any]:
+    """jusText's classified blocks of a page, on a copy of the tree parsed once for every extractor: what the
+    page hides goes first (jusText's own clean-up drops style attributes), then jusText's clean-up (scripts,
+    styles, forms, head), and table rows become lines."""
+    dom = copy.deepcopy(tree)
     reveal_or_drop_hidden(dom)
     dom = justext.core.preprocessor(dom)
     rows_as_lines(dom)
-    return dom
-
-
-def justext_blocks(html: str) -> list[Any]:
-    return justext.justext(html.encode("utf-8"), frozenset(), encoding="utf-8", preprocessor=_prepare_blocks,
-                           **CHINESE_BLOCKS)
+    paragraphs = justext.core.ParagraphMaker.make_paragraphs(dom)
+    justext.core.classify_paragraphs(paragraphs, frozenset(), CHINESE_BLOCKS["length_low"],
+                                     CHINESE_BLOCKS["length_high"], CHINESE_BLOCKS["stopwords_low"],
+                                     CHINESE_BLOCKS["stopwords_high"], CHINESE_BLOCKS["max_link_density"],
+                                     no_headings=False)
+    justext.core.revise_paragraph_classification(paragraphs, justext.core.MAX_HEADING_DISTANCE_DEFAULT)
+    return paragraphs
 
 
 SENTENCE_END = ("。", "！", "？", "!", "?", "”")
@@ -128,12 +133,12 @@ TABLE_ONLY_SHARE = 0.8  # trafilatura's text this much table rows: it found a da
 MIN_CONTAINED_CHARS = 8  # a block this long may match inside one of trafilatura's lines (its lines join blocks)
 
 
-def chinese_blocks(html: str, main_text: str, comments: str = "") -> str:
+def chinese_blocks(tree: Any, main_text: str, comments: str = "") -> str:
     """The text of a Chinese page where jusText and trafilatura (precision mode: `main_text`, `comments`)
     agree; see the module's docstring."""
     lines = [line for line in main_text.splitlines() if line.strip()]
     table = sum(len(line) for line in lines if line.lstrip().startswith(TABLE_ROW))
-    paragraphs = justext_blocks(html)
+    paragraphs = justext_blocks(tree)
     if not lines or table >= TABLE_ONLY_SHARE * sum(map(len, lines)):
         return "\n".join([p.text for p in paragraphs if not p.is_boilerplate] + [comments] * bool(comments))
     keys = {letters_and_digits(line) for line in lines}
@@ -160,6 +165,11 @@ ARTICLE_BODY = "articleBody"  # schema.org: microdata itemprop="articleBody", JS
 JSON_LD_BODY = re.compile(r'"articleBody"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
+def _names_article_body(tree: Any) -> bool:
+    return bool(tree.xpath(f'//*[@itemprop="{ARTICLE_BODY}"]|//script[@type="application/ld+json"]'
+                           f'[contains(text(), "{ARTICLE_BODY}")]'))
+
+
 def _marked_as_body(tree: Any, element: Any, wanted: str) -> bool:
     """The page itself says the element belongs to the article body: it sits inside the element marked
     itemprop="articleBody", or the JSON-LD articleBody holds its text."""
@@ -170,16 +180,12 @@ def _marked_as_body(tree: Any, element: Any, wanted: str) -> bool:
                for body in JSON_LD_BODY.finditer(script.text or ""))
 
 
-def standfirst(html: str, description: str | None, text: str) -> str | None:
+def standfirst(tree: Any, description: str | None, text: str) -> str | None:
     """The page's description when an element just below an h1 says exactly it, the page marks that element
     as part of the article body, and the text lacks it. Unmarked, a standfirst is the page's summary of
     itself, which an article's text leaves out as often as it keeps it."""
     wanted = letters_and_digits(description or "")
-    if len(wanted) < MIN_STANDFIRST_CHARS or ARTICLE_BODY not in html or wanted in letters_and_digits(text):
-        return None
-    try:
-        tree = lxml.html.fromstring(html)
-    except (etree.ParserError, ValueError):
+    if len(wanted) < MIN_STANDFIRST_CHARS or wanted in letters_and_digits(text) or not _names_article_body(tree):
         return None
     heading_at = -STANDFIRST_REACH - 1
     for position, element in enumerate(tree.iter()):
@@ -200,39 +206,59 @@ def reads_as_chinese(text: str) -> bool:
     return han_count(text) > word_count(text)
 
 
+def page_metadata(tree: Any, url: str | None) -> Any:
+    """Title, author, date, address and description of a page (a trafilatura `Document`): trafilatura's own
+    metadata steps, less those medclean never reads (site name, categories, tags, licence), which cost as much
+    as the rest. No date is guessed from copyright lines or URLs: a date must be stated as one."""
+    about = trafilatura_metadata.examine_meta(tree)
+    if about.author and " " not in about.author:
+        about.author = None  # a single word is a handle or a site name, as trafilatura judges it
+    try:
+        about = trafilatura_metadata.extract_meta_json(tree, about)
+    except (ValueError, TypeError, AttributeError, KeyError, IndexError):  # malformed JSON-LD
+        pass
+    about.title = about.title or trafilatura_metadata.extract_title(tree)
+    about.author = about.author or trafilatura_metadata.extract_author(tree)
+    about.url = about.url or trafilatura_metadata.extract_url(tree, url)
+    if about.url:
+        about.hostname = trafilatura_metadata.extract_domain(about.url, fast=True)
+    about.date = trafilatura_metadata.find_date(tree, extensive_search=False, original_date=True, url=about.url)
+    about.clean_and_trim()
+    return about
+
+
 def extract_main(html: str, url: str | None = None, favor_precision: bool = False) -> tuple[str, dict[str, object]]:
-    """(text, metadata) of an HTML page; metadata holds title, date, authors when found."""
+    """(text, metadata) of an HTML page; metadata holds title, date, authors when found. The page is parsed
+    once: trafilatura, its metadata steps, jusText and the standfirst read the same tree."""
     if not BODY.search(html):
         html = f"<html><body>{html}</body></html>"  # a fragment: extractors look for a body
-    document = None
     chinese_markup = reads_as_chinese(TAG_OR_CODE.sub(" ", html))  # trafilatura's settings depend on it
-    if html.strip():
+    tree = trafilatura_load_html(html) if html.strip() else None
+    meta: dict[str, object] = {}
+    text = comments = ""
+    if tree is not None:
         try:
             document = trafilatura.bare_extraction(
-                html, url=url, include_comments=chinese_markup, include_tables=True, with_metadata=True,
-                favor_precision=favor_precision or chinese_markup, deduplicate=False,
-                # no guessing from copyright lines or URLs: a date must be stated as one
-                date_extraction_params={"extensive_search": False, "original_date": True},
-            )
+                tree, url=url, include_comments=chinese_markup, include_tables=True, with_metadata=False,
+                favor_precision=favor_precision or chinese_markup, deduplicate=False)
         except (ValueError, TypeError, AttributeError):  # trafilatura raises these on malformed trees
             document = None
-    meta: dict[str, object] = {}
-    text = ""
-    if document is not None:
-        text = document.text or ""
-        if (summary := standfirst(html, document.description, text)) is not None:
+        if document is not None:
+            text, comments = document.text or "", document.comments or ""
+        about = page_metadata(tree, url)
+        if (summary := standfirst(tree, about.description, text)) is not None:
             text = summary + "\n" + text
-        if document.title:
-            meta["title"] = document.title.strip()
-        if document.date and ISO_DATE.match(document.date):
-            meta["date"] = document.date
-        if document.author:
-            meta["authors"] = [name.strip() for name in document.author.split(";") if name.strip()]
-        if document.hostname:
-            meta["site"] = document.hostname  # from the page's own canonical or og:url link
+        if about.title:
+            meta["title"] = about.title.strip()
+        if about.date and ISO_DATE.match(about.date):
+            meta["date"] = about.date
+        if about.author:
+            meta["authors"] = [name.strip() for name in about.author.split(";") if name.strip()]
+        if about.hostname:
+            meta["site"] = about.hostname  # from the page's own canonical or og:url link
     whole = text if text.strip() else (trafilatura.html2txt(html) if html.strip() else "")
-    if reads_as_chinese(whole):
-        text = chinese_blocks(html, text, (document.comments or "") if document is not None else "")
+    if tree is not None and reads_as_chinese(whole):
+        text = chinese_blocks(tree, text, comments)
         meta["extractor"] = "justext-zh"
     else:
         meta["extractor"] = "trafilatura"

@@ -17,8 +17,6 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from pipeline.scripts import split_lines
-
 NOT_LETTERS = re.compile(r"[\W_]+")
 DIGIT = re.compile(r"\d")
 
@@ -31,8 +29,16 @@ def line_key(text: str, site: str = "") -> str:
     return hashlib.blake2b(f"{site}\x00{folded}".encode(), digest_size=8).hexdigest() if folded else ""
 
 
+NOT_LETTERS_KEEPING_LINES = re.compile(r"[^\w\n\r\u2028\u2029\x85]+|_+")
+LINE_BREAKS = re.compile(r"[\n\r\u2028\u2029\x85]+")
+
+
 def page_line_keys(text: str, site: str = "") -> set[str]:
-    return {key for line in split_lines(text) if (key := line_key(line.text, site))}
+    """The keys of every line of a page: `line_key` of each, folded for the whole page in one pass (folding
+    never crosses a line break), hashed line by line."""
+    folded = NOT_LETTERS_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", text).lower())
+    return {hashlib.blake2b(f"{site}\x00{line}".encode(), digest_size=8).hexdigest()
+            for line in LINE_BREAKS.split(DIGIT.sub("0", folded)) if line}
 
 
 @dataclass(frozen=True)

@@ -108,3 +108,24 @@ def test_hidden_copy_of_the_post_as_escaped_html_is_read_as_html_and_a_hidden_me
     blocks = [paragraph.text for paragraph in justext_blocks(load_html(_portal([], extra=hidden)))]
     assert [text for text in blocks if text in ARTICLE] == ARTICLE  # three paragraphs, no tags
     assert not [text for text in blocks if "<" in text or "隐藏的下拉菜单" in text]
+
+
+REPLIES = ["我家里人也在美沙酮门诊服药两年了，现在工作生活都恢复正常，真心感谢门诊的医生和护士们。",
+           "请问外地户口可以在本地的美沙酮门诊登记吗？需要带哪些证件，有没有人知道具体流程的？",
+           "楼上的，一般需要身份证和居住证明，最好先打电话到门诊咨询一下，各地的要求不太一样。",
+           "坚持下去最重要，我戒了五年了，刚开始那半年最难熬，家人的支持真的非常关键，加油！"]
+
+
+def _with_comments(main: list[str], comments: list[str]) -> str:
+    body = "".join(f"<p>{text}</p>" for text in main)
+    replies = "".join(f"<div class='comment-item'><p>{text}</p></div>" for text in comments)
+    return ("<html><head><meta charset='utf-8'><title>美沙酮</title></head><body><div class='main'>"
+            f"<article><h1>美沙酮维持治疗</h1>{body}</article><div id='comments' class='comments'>{replies}</div>"
+            "</div></body></html>")
+
+
+def test_a_thread_keeps_its_replies_and_an_article_drops_its_comment_section():
+    thread, _ = extract_main(_with_comments(ARTICLE[:1], REPLIES))
+    assert [line for line in REPLIES if line in thread] == REPLIES
+    article, _ = extract_main(_with_comments(ARTICLE, ["写得好，支持美沙酮维持治疗！"]))
+    assert "写得好" not in article and all(line in article for line in ARTICLE)

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from pipeline.model import Page
 from pipeline.repeated import RepeatedLines, line_key, page_line_keys
+from pipeline.scripts import split_lines
 
 
 def test_keys_fold_case_digits_spaces_and_punctuation():
@@ -50,3 +54,11 @@ def test_a_page_site_is_its_host_else_the_host_its_html_names_else_its_folder():
     assert page("https://www.NIH.gov/a?b=1", {"site": "other.org"}).site == "nih.gov"
     assert page(None, {"site": "www.bettycrocker.com"}).site == "bettycrocker.com"
     assert page(None, {}).site == "/crawl/a"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(st.text(alphabet=st.sampled_from(list("aB é9_-中。\n\r\u2028\x85\u0301İﬁ①Ⅻ \t")), max_size=40),
+                 st.text(max_size=40)))
+def test_a_page_folded_at_once_gives_the_keys_of_its_lines(text):
+    by_line = {key for line in split_lines(text) if (key := line_key(line.text, "nih.gov"))}
+    assert page_line_keys(text, "nih.gov") == by_line

@@ -128,6 +128,7 @@ def justext_blocks(tree: Any) -> list[Any]:
 
 
 SENTENCE_END = ("。", "！", "？", "!", "?", "”")
+THREAD_SHARE = 0.25  # comments this long beside the text are a thread's replies (a forum), not a comment section
 TABLE_ROW = "|"  # trafilatura writes a table row as "| cell | cell |"
 TABLE_ONLY_SHARE = 0.8  # trafilatura's text this much table rows: it found a data table, not the article
 MIN_CONTAINED_CHARS = 8  # a block this long may match inside one of trafilatura's lines (its lines join blocks)
@@ -245,6 +246,8 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
             document = None
         if document is not None:
             text, comments = document.text or "", document.comments or ""
+            if len(comments) < THREAD_SHARE * len(text):
+                comments = ""  # a few comments under an article: its comment section, not a thread
         about = page_metadata(tree, url)
         if (summary := standfirst(tree, about.description, text)) is not None:
             text = summary + "\n" + text

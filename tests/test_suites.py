@@ -87,7 +87,7 @@ def test_mixed_suite_encodings_are_recorded(scored):
     assert {"utf-8", "gb18030", "cp950", "utf-16-le"} <= encodings
 
 
-PORTALS_F1_FLOOR = 0.898  # reached 0.9006 (cjk tokens); trafilatura favor_precision's own output scores 0.8984
+PORTALS_F1_FLOOR = 0.90  # reached 0.9033 (cjk tokens); trafilatura favor_precision's own output scores 0.8984
 
 
 def test_chinese_portals_beat_trafilatura_precision(shared, ran):

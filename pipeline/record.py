@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pipeline import SCHEMA_VERSION
 from pipeline.model import Document
+from pipeline.paths import escape
 
 
 def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fingerprint: str) -> dict[str, object]:
@@ -16,8 +17,8 @@ def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fin
     meta = doc.meta or {}
     return {
         "schema_version": SCHEMA_VERSION,
-        "id": page.identity,
-        "source": {"path": page.path, "item": page.item, "sha256": page.sha256, "format": page.format,
+        "id": escape(page.identity),
+        "source": {"path": escape(page.path), "item": page.item, "sha256": page.sha256, "format": page.format,
                    "encoding": page.encoding, "declared_encoding": page.declared_encoding, "url": page.url},
         "meta": {key: meta.get(key) for key in ("title", "date", "authors", "doi", "citation")},
         "lang": doc.lang,

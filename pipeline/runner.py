@@ -32,8 +32,9 @@ from pipeline.config import Config
 from pipeline.executors import Executor, make_executor
 from pipeline.glossary import Glossary
 from pipeline.model import Page
+from pipeline.paths import escape, unescape
 from pipeline.progress import quiet
-from pipeline.readers import Rejection, Source, discover
+from pipeline.readers import Rejection, Source, discover_counting_skipped
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
 from pipeline.writers import dropped_writer, write_atomic, write_json, write_records
@@ -54,6 +55,7 @@ class RunResult:
     rejections: list[Rejection] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
     changes: dict[str, int] = field(default_factory=dict)  # pages new, changed, unchanged, gone since the last run
+    skipped: Counter[str] = field(default_factory=Counter)  # files of other formats in the folders, by extension
 
 
 @lru_cache(maxsize=1)
@@ -119,11 +121,12 @@ class Plan:
     hashes: dict[str, str]  # path -> sha256 of every readable input file
     to_read: list[Source]  # files the catalog does not hold as read by this pipeline
     rejections: list[Rejection]
+    skipped: Counter[str] = field(default_factory=Counter)  # files of other formats in the folders, by extension
 
 
 def make_plan(inputs: list[Path], catalog: Catalog, run_fingerprint: str) -> Plan:
-    sources, rejections = discover(inputs)
-    plan = Plan(sources, {}, [], rejections)
+    sources, rejections, skipped = discover_counting_skipped(inputs)
+    plan = Plan(sources, {}, [], rejections, skipped)
     for source in sources:
         key = str(source.path)
         try:
@@ -143,7 +146,7 @@ def _chunked(read: FileRead) -> Iterator[tuple[list[Page], list[set[str]]]]:
 
 
 def _rejection_rows(rejections: list[Rejection]) -> list[dict[str, object]]:
-    return [{"path": item.path, "reason": item.reason, "line": item.line} for item in rejections]
+    return [{"path": escape(item.path), "reason": item.reason, "line": item.line} for item in rejections]
 
 
 def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counter, advance: Callable[[int], None],
@@ -253,7 +256,7 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterato
         if entry is None or key not in plan.hashes:
             continue
         for rejection in entry.rejections:
-            output.rejections.append(Rejection(str(rejection["path"]), str(rejection["reason"]),
+            output.rejections.append(Rejection(unescape(str(rejection["path"])), str(rejection["reason"]),
                                                rejection.get("line")))  # type: ignore[arg-type]
             totals["ingest.rejected"] += 1
         chunks = state.catalog.chunks(key)
@@ -328,6 +331,8 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         totals["run.records"] = output.records
         totals["run.rejections"] = len(rejections)
         totals["run.repeated_lines_known"] = len(repeated)
+        for kind, count in plan.skipped.items():
+            totals[f"skipped.{kind}"] = count
         write_json(out_dir / "stats.json", {
             "version": __version__, "fingerprint": job.fingerprint, "counts": dict(sorted(totals.items())),
             "changes": changes,
@@ -335,7 +340,8 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
     finally:
         executor.close()
         state.close()
-    return RunResult(records_path, output.records, len(plan.sources), reused, rejections, totals, changes)
+    return RunResult(records_path, output.records, len(plan.sources), reused, rejections, totals, changes,
+                     plan.skipped)
 
 
 def _pages_known(catalog: Catalog) -> dict[str, str]:

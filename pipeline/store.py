@@ -26,6 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from pipeline.paths import escape, unescape
+
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     path TEXT PRIMARY KEY,
@@ -134,38 +136,40 @@ class Catalog:
 
     def file(self, path: str) -> FileEntry | None:
         row = self._db.execute("SELECT sha256, fingerprint, pages, chunks, rejections FROM files WHERE path = ?",
-                               (path,)).fetchone()
+                               (escape(path),)).fetchone()
         return None if row is None else FileEntry(row[0], row[1], row[2], row[3], json.loads(row[4]))
 
     def put_file(self, path: str, entry: FileEntry) -> None:
         """Record that `path` was read into `entry.chunks` chunks; the chunks of what it held before go."""
-        self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
+        self._db.execute("DELETE FROM chunks WHERE path = ?", (escape(path),))
         self._db.execute("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?)",
-                         (path, entry.sha256, entry.fingerprint, entry.pages, entry.chunks,
+                         (escape(path), entry.sha256, entry.fingerprint, entry.pages, entry.chunks,
                           json.dumps(entry.rejections, ensure_ascii=False)))
 
     def chunks(self, path: str) -> dict[int, ChunkEntry]:
         rows = self._db.execute("SELECT number, shard, ids, dropped, stats, repeated FROM chunks WHERE path = ?",
-                                (path,))
-        return {row[0]: ChunkEntry(row[0], row[1], json.loads(row[2]), json.loads(row[3]), json.loads(row[4]),
-                                   json.loads(row[5])) for row in rows}
+                                (escape(path),))
+        return {row[0]: ChunkEntry(row[0], row[1], [unescape(page) for page in json.loads(row[2])],
+                                   json.loads(row[3]), json.loads(row[4]), json.loads(row[5])) for row in rows}
 
     def put_chunk(self, path: str, entry: ChunkEntry) -> None:
         """Record a cleaned chunk (a shard it replaces is then held by no chunk)."""
         self._db.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
-                         (path, entry.number, entry.shard, json.dumps(entry.ids, ensure_ascii=False),
+                         (escape(path), entry.number, entry.shard,
+                          json.dumps([escape(page) for page in entry.ids], ensure_ascii=False),
                           json.dumps(entry.dropped), json.dumps(entry.stats, sort_keys=True),
                           json.dumps(entry.repeated)))
 
     def set_page_lines(self, page: str, lines: Iterable[str]) -> None:
         """Replace what is learned from `page` by its current line hashes."""
-        self._db.execute("DELETE FROM page_lines WHERE page = ?", (page,))
-        self._db.executemany("INSERT INTO page_lines VALUES (?, ?)", [(page, line) for line in sorted(lines)])
+        key = escape(page)
+        self._db.execute("DELETE FROM page_lines WHERE page = ?", (key,))
+        self._db.executemany("INSERT INTO page_lines VALUES (?, ?)", [(key, line) for line in sorted(lines)])
 
     def lines_of_pages(self, pages: list[str]) -> set[str]:
         found: set[str] = set()
         for start in range(0, len(pages), 500):  # SQLite's limit on bound parameters
-            batch = pages[start:start + 500]
+            batch = [escape(page) for page in pages[start:start + 500]]
             query = f"SELECT DISTINCT line FROM page_lines WHERE page IN ({', '.join('?' * len(batch))})"
             found.update(row[0] for row in self._db.execute(query, batch))
         return found
@@ -177,14 +181,15 @@ class Catalog:
 
     def forget_all_but(self, live: set[str]) -> int:
         """Drop the files no longer among the inputs (their shards are then held by no chunk)."""
-        stale = [row[0] for row in self._db.execute("SELECT path FROM files") if row[0] not in live]
+        kept = {escape(path) for path in live}
+        stale = [row[0] for row in self._db.execute("SELECT path FROM files") if row[0] not in kept]
         for path in stale:
             self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
             self._db.execute("DELETE FROM files WHERE path = ?", (path,))
         return len(stale)
 
     def file_hashes(self) -> list[tuple[str, str]]:
-        return [(row[0], row[1]) for row in self._db.execute("SELECT path, sha256 FROM files")]
+        return [(unescape(row[0]), row[1]) for row in self._db.execute("SELECT path, sha256 FROM files")]
 
     def shards(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT shard FROM chunks")}

@@ -280,3 +280,19 @@ def test_out_of_range_config_values_are_usage_errors(tmp_path, setting, message)
     result = medclean("run", "raw", "--out", str(tmp_path / "out"), "--config", str(config))
     assert result.returncode == 2
     assert result.stderr.strip() == f"medclean: {config}: {message}"
+
+
+def test_files_of_other_formats_are_counted_by_extension_in_the_summary_and_stats(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("scan.pdf", "notes.pdf", "report.docx", "README"):
+        (folder / name).write_bytes(b"%PDF-1.4 not a page medclean reads")
+    (folder / "page.txt").write_text("Naloxone reverses an opioid overdose within minutes.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    result = medclean("run", str(folder), "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "skipped 4 files of other formats (1 docx, 1 no-extension, 2 pdf)" in result.stderr
+    counts = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
+    assert {key: value for key, value in counts.items() if key.startswith("skipped.")} == {
+        "skipped.docx": 1, "skipped.no-extension": 1, "skipped.pdf": 2}
+    assert len(read_records(out)) == 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -22,7 +23,8 @@ from pipeline.model import Page
 from pipeline.readers import html, jsonl, markdown, text, warc
 from pipeline.readers.base import InputTooLarge, Reader, Rejection, Source, read_limited
 
-__all__ = ["READERS", "SUFFIXES", "Reader", "Rejection", "Source", "discover", "format_of", "read", "reader_of"]
+__all__ = ["READERS", "SUFFIXES", "Reader", "Rejection", "Source", "discover", "discover_counting_skipped",
+           "format_of", "read", "reader_of"]
 
 READERS: tuple[Reader, ...] = (text.READER, markdown.READER, html.READER, jsonl.READER, warc.READER)
 
@@ -63,6 +65,19 @@ def discover(inputs: list[Path]) -> tuple[list[Source], list[Rejection]]:
     Hidden files and folders and files of unsupported formats inside folders are
     skipped; a missing input or an unsupported file named directly is a rejection.
     """
+    sources, rejections, _ = discover_counting_skipped(inputs)
+    return sources, rejections
+
+
+def skipped_kind(name: str) -> str:
+    """How a skipped file is counted: its extension without the dot ("pdf"), or "no-extension"."""
+    suffix = os.path.splitext(name.lower().removesuffix(".gz"))[1]
+    return suffix[1:] if suffix else "no-extension"
+
+
+def discover_counting_skipped(inputs: list[Path]) -> tuple[list[Source], list[Rejection], Counter[str]]:
+    """`discover`, and the files of other formats it skipped inside folders, counted by extension."""
+    skipped: Counter[str] = Counter()
     sources: list[Source] = []
     rejections: list[Rejection] = []
     seen: set[str] = set()
@@ -78,7 +93,10 @@ def discover(inputs: list[Path]) -> tuple[list[Source], list[Rejection]]:
                 dirs[:] = sorted(d for d in dirs if not d.startswith("."))
                 for name in sorted(files):
                     path = Path(folder) / name
-                    if name.startswith(".") or reader_of(path)[0] is None or not path.is_file():
+                    if name.startswith(".") or not path.is_file():
+                        continue
+                    if reader_of(path)[0] is None:
+                        skipped[skipped_kind(name)] += 1
                         continue
                     key = os.path.realpath(path)
                     if key not in seen:
@@ -94,7 +112,7 @@ def discover(inputs: list[Path]) -> tuple[list[Source], list[Rejection]]:
                 sources.append(Source(path=given, root=given))
         else:
             rejections.append(Rejection(str(given), "no such file or folder"))
-    return sources, rejections
+    return sources, rejections, skipped
 
 
 def read(source: Source, settings: IngestSettings) -> Iterator[Page | Rejection]:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
+from pipeline.paths import escape
 from pipeline.readers.decoding import decode
 
 CHUNK = 1 << 20
@@ -45,7 +46,8 @@ class Rejection:
     line: int | None = None
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line is not None else self.path
+        path = escape(self.path)
+        where = f"{path}:{self.line}" if self.line is not None else path
         return f"{where}: {self.reason}"
 
 

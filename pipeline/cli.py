@@ -7,6 +7,7 @@ each rejection printed once as `path: reason`); 2 usage or configuration error;
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -104,6 +105,9 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
         sys.exit(EXIT_BUSY)
     except OSError as error:
         click.echo(f"medclean: cannot write {out_dir}: {error.strerror or error}", err=True)
+        sys.exit(EXIT_FAILED)
+    except sqlite3.Error as error:  # read-only, full or damaged: the previous output stays as it was
+        click.echo(f"medclean: cannot use the run state in {out_dir / '.medclean'}: {error}", err=True)
         sys.exit(EXIT_FAILED)
     for rejection in result.rejections:
         click.echo(str(rejection), err=True)

@@ -296,3 +296,21 @@ def test_files_of_other_formats_are_counted_by_extension_in_the_summary_and_stat
     assert {key: value for key, value in counts.items() if key.startswith("skipped.")} == {
         "skipped.docx": 1, "skipped.no-extension": 1, "skipped.pdf": 2}
     assert len(read_records(out)) == 1
+
+
+def test_an_unusable_run_state_is_one_line_with_exit_1_and_the_output_stays(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "page.txt").write_text("Naloxone reverses an opioid overdose within minutes.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert medclean("run", str(folder), "--out", str(out)).returncode == 0
+    before = (out / "records.jsonl").read_bytes()
+    catalog = out / ".medclean" / "catalog.sqlite"
+    catalog.write_bytes(b"this is not a SQLite database, as after a disk fault" * 100)
+    (folder / "more.txt").write_text("Methadone reduces cravings for heroin.\n", encoding="utf-8")
+    result = medclean("run", str(folder), "--out", str(out))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert [line for line in result.stderr.splitlines() if line.startswith("medclean: cannot")] == [
+        f"medclean: cannot use the run state in {out / '.medclean'}: file is not a database"]
+    assert (out / "records.jsonl").read_bytes() == before

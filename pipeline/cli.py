@@ -89,6 +89,10 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
         _fail_usage("--executor dask needs --scheduler ADDRESS")
     config = _load_config(config_path)
     glossary = _load_glossary(config)
+    if misaligned := glossary_module.misaligning(glossary):  # refuse rather than tag terms with wrong concepts
+        for problem in misaligned:
+            click.echo(problem, err=True)
+        _fail_usage(f"the glossary has {len(misaligned)} rows that would misalign terms; the run did not start")
     paths = list(inputs) or [Path("raw")]
     if not any(path.exists() for path in paths):  # a mistyped path must not empty an output folder
         _fail_usage(f"{', '.join(str(path) for path in paths)}: no such file or folder")

@@ -145,39 +145,54 @@ def load(location: Path | None = None) -> Glossary:
 def check(glossary: Glossary) -> list[str]:
     """Problems as `file:line: message`: duplicate ids or forms, conflicting mappings,
     Traditional/Simplified inconsistencies (OpenCC) and missing sides."""
+    return [message for _, message in _problems(glossary)]
+
+
+def misaligning(glossary: Glossary) -> list[str]:
+    """The problems that would tag terms with the wrong concept (a duplicate id, a form of two concepts, a form
+    also listed as a mistranslation): a run refuses to start on them."""
+    return [message for misaligns, message in _problems(glossary) if misaligns]
+
+
+def _problems(glossary: Glossary) -> list[tuple[bool, str]]:
+    """(misaligns terms, `file:line: message`) for every problem, in glossary order."""
     from opencc import OpenCC
 
     t2s = OpenCC("t2s")
-    problems: list[str] = []
+    problems: list[tuple[bool, str]] = []
     ids: dict[str, Concept] = {}
     english: dict[str, Concept] = {}
     chinese: dict[str, Concept] = {}
     for concept in glossary.concepts:
         if concept.id in ids:
-            problems.append(f"{concept.origin}: duplicate id {concept.id!r} (first at {ids[concept.id].origin})")
+            first = ids[concept.id].origin
+            problems.append((True, f"{concept.origin}: duplicate id {concept.id!r} (first at {first})"))
         ids.setdefault(concept.id, concept)
         for form in (concept.en, *concept.en_aliases, concept.abbreviation):
             if not form:
                 continue
             other = english.setdefault(form.lower(), concept)
             if other is not concept and other.id != concept.id:
-                problems.append(f"{concept.origin}: English form {form!r} also maps to {other.id!r} ({other.origin})")
+                problems.append((True, f"{concept.origin}: English form {form!r} also maps to {other.id!r} "
+                                       f"({other.origin})"))
         for form in (concept.zh, concept.zh_hant, *concept.zh_aliases):
             if not form:
                 continue
             other = chinese.setdefault(form, concept)
             if other is not concept and other.id != concept.id:
-                problems.append(f"{concept.origin}: Chinese form {form!r} also maps to {other.id!r} ({other.origin})")
+                problems.append((True, f"{concept.origin}: Chinese form {form!r} also maps to {other.id!r} "
+                                       f"({other.origin})"))
         if not concept.zh and not concept.note:
-            problems.append(f"{concept.origin}: no Chinese canonical form and no note saying why")
+            problems.append((False, f"{concept.origin}: no Chinese canonical form and no note saying why"))
         if concept.zh and t2s.convert(concept.zh) != concept.zh:
-            problems.append(f"{concept.origin}: zh {concept.zh!r} is not Simplified (OpenCC gives "
-                            f"{t2s.convert(concept.zh)!r})")
+            problems.append((False, f"{concept.origin}: zh {concept.zh!r} is not Simplified (OpenCC gives "
+                                    f"{t2s.convert(concept.zh)!r})"))
         if concept.zh and concept.zh_hant and t2s.convert(concept.zh_hant) != concept.zh:
-            problems.append(f"{concept.origin}: zh_hant {concept.zh_hant!r} does not convert to zh {concept.zh!r}")
+            problems.append((False, f"{concept.origin}: zh_hant {concept.zh_hant!r} does not convert to zh "
+                                    f"{concept.zh!r}"))
         for wrong in concept.mistranslations:
             if wrong in (concept.zh, *concept.zh_aliases):
-                problems.append(f"{concept.origin}: {wrong!r} is listed both as a form and as a mistranslation")
+                problems.append((True, f"{concept.origin}: {wrong!r} is listed both as a form and as a mistranslation"))
     return problems
 
 

@@ -314,3 +314,20 @@ def test_an_unusable_run_state_is_one_line_with_exit_1_and_the_output_stays(tmp_
     assert [line for line in result.stderr.splitlines() if line.startswith("medclean: cannot")] == [
         f"medclean: cannot use the run state in {out / '.medclean'}: file is not a database"]
     assert (out / "records.jsonl").read_bytes() == before
+
+
+def test_a_run_refuses_a_glossary_that_would_misalign_terms(tmp_path):
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("id\ten\tzh\tzh_hant\tsource\n"
+                        "methadone\tmethadone\t美沙酮\t\tx\n"
+                        "heroin\theroin\t美沙酮\t\tx\n"  # a Chinese form of two concepts
+                        "detox\tdetoxification\t脫毒\t\tx\n", encoding="utf-8")  # only advisory: not Simplified
+    config = tmp_path / "medclean.toml"
+    config.write_text(f'[terms]\nglossary = "{glossary}"\n', encoding="utf-8")
+    out = tmp_path / "out"
+    result = medclean("run", "raw", "--out", str(out), "--config", str(config))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        f"{glossary}:3: Chinese form '美沙酮' also maps to 'methadone' ({glossary}:2)",
+        "medclean: the glossary has 1 rows that would misalign terms; the run did not start"]
+    assert not out.exists()

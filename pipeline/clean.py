@@ -9,7 +9,11 @@ becomes a message, so a bug cannot cost the rest of the batch its output.
 
 from __future__ import annotations
 
+import signal
+import threading
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -69,6 +73,7 @@ class ChunkResult:
     records: list[str]  # serialised, one per page
     dropped: list[str | None]
     stats: dict[str, int]
+    rejections: list[Rejection] = field(default_factory=list)  # pages that could not be cleaned, and why
 
 
 def internal_error(error: Exception) -> str:
@@ -100,14 +105,52 @@ def read_file(job: Job, source: Source) -> FileRead | str:
         return internal_error(error)
 
 
+class PageOverBudget(Exception):
+    pass
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise `PageOverBudget` in the block once `seconds` have passed (SIGALRM: only on the main thread of a
+    Unix process, as in serial and process-pool runs; elsewhere the block runs unguarded)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise PageOverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def page_rejection(page: Page, reason: str) -> Rejection:
+    return Rejection(page.path, f"page {page.item}: {reason}" if page.item else reason)
+
+
 def clean_chunk(job: Job, task: ChunkTask) -> ChunkResult | str:
-    """The records of a chunk of pages, or the message of an unexpected error."""
+    """The records of a chunk of pages (a page that fails or runs over its time budget is rejected alone), or
+    the message of an unexpected error."""
     try:
         ctx = replace(job.context, repeated_lines=task.repeated) if task.repeated else job.context
+        budget = job.config.ingest.max_page_seconds
         result = ChunkResult([], [], [], {})
         stats: Counter[str] = Counter()
         for page in task.pages:
-            doc, counts = clean_page(page, ctx)
+            try:
+                with time_budget(budget):
+                    doc, counts = clean_page(page, ctx)
+            except PageOverBudget:
+                result.rejections.append(page_rejection(page, f"cleaning took over {budget:g} s (max_page_seconds)"))
+                continue
+            except Exception as error:
+                result.rejections.append(page_rejection(page, internal_error(error)))
+                continue
             record = to_record(doc, __version__, job.glossary.fingerprint, job.config_fingerprint)
             result.ids.append(page.identity)
             result.records.append(serialise(record))

@@ -31,6 +31,9 @@ class IngestSettings:
                                               "rejected", low=1)
     max_file_bytes: int = setting(200_000_000, "largest file, in bytes after decompression; a larger file is "
                                                "rejected", low=1)
+    max_page_seconds: float = setting(60.0, "time budget for cleaning one page, in seconds; a page over it is "
+                                            "rejected and the run goes on (a last guard: enforced in serial and "
+                                            "process runs, not on Dask's worker threads)", low=0.001)
     html_favor_precision: bool = setting(False, "ask the HTML main-content extractor to prefer precision over "
                                                 "recall")
 

@@ -236,7 +236,7 @@ def store_chunk(item: Work, outcome: ChunkResult, state: State, repeated: Repeat
     write_atomic(state.shards / shard, ["".join(line + "\n" for line in outcome.records).encode("utf-8")])
     signature = repeated.among(state.catalog.lines_of_pages(outcome.ids)).signature()
     state.catalog.put_chunk(item.path, ChunkEntry(item.number, shard, outcome.ids, outcome.dropped, outcome.stats,
-                                                  signature))
+                                                  signature, _rejection_rows(outcome.rejections)))
     state.catalog.commit()
     (state.parked / item.name).unlink(missing_ok=True)
 
@@ -264,6 +264,9 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterato
             chunk = chunks.get(number)
             if chunk is None:
                 continue  # could not be cleaned this time: its error is among the rejections
+            for rejection in chunk.rejections:  # pages the chunk could not clean, reported on every run
+                output.rejections.append(Rejection(unescape(str(rejection["path"])), str(rejection["reason"])))
+                totals["clean.rejected"] += 1
             totals.update(chunk.stats)
             with open(state.shards / chunk.shard, encoding="utf-8") as lines:
                 for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):

@@ -23,7 +23,7 @@ import os
 import sqlite3
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.paths import escape, unescape
@@ -45,6 +45,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     dropped TEXT NOT NULL,
     stats TEXT NOT NULL,
     repeated TEXT NOT NULL,
+    rejections TEXT NOT NULL,
     PRIMARY KEY (path, number)
 );
 CREATE TABLE IF NOT EXISTS page_lines (
@@ -54,7 +55,7 @@ CREATE TABLE IF NOT EXISTS page_lines (
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS page_lines_by_line ON page_lines (line);
 """
-CATALOG_VERSION = 5  # 5: repeated-line keys hold the page's site
+CATALOG_VERSION = 6  # 5: repeated-line keys hold the page's site; 6: a chunk keeps its pages' rejections
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class ChunkEntry:
     dropped: list[str | None]  # per record, the keep policy's reason to drop it (None: kept)
     stats: dict[str, int]
     repeated: list[str]  # the repeated lines among its pages when it was cleaned (`RepeatedLines.signature`)
+    rejections: list[dict[str, object]] = field(default_factory=list)  # its pages that could not be cleaned
 
 
 def chunks_committed(state_dir: Path) -> int:
@@ -147,18 +149,19 @@ class Catalog:
                           json.dumps(entry.rejections, ensure_ascii=False)))
 
     def chunks(self, path: str) -> dict[int, ChunkEntry]:
-        rows = self._db.execute("SELECT number, shard, ids, dropped, stats, repeated FROM chunks WHERE path = ?",
-                                (escape(path),))
+        rows = self._db.execute("SELECT number, shard, ids, dropped, stats, repeated, rejections FROM chunks "
+                                "WHERE path = ?", (escape(path),))
         return {row[0]: ChunkEntry(row[0], row[1], [unescape(page) for page in json.loads(row[2])],
-                                   json.loads(row[3]), json.loads(row[4]), json.loads(row[5])) for row in rows}
+                                   json.loads(row[3]), json.loads(row[4]), json.loads(row[5]), json.loads(row[6]))
+                for row in rows}
 
     def put_chunk(self, path: str, entry: ChunkEntry) -> None:
         """Record a cleaned chunk (a shard it replaces is then held by no chunk)."""
-        self._db.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?)",
+        self._db.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                          (escape(path), entry.number, entry.shard,
                           json.dumps([escape(page) for page in entry.ids], ensure_ascii=False),
                           json.dumps(entry.dropped), json.dumps(entry.stats, sort_keys=True),
-                          json.dumps(entry.repeated)))
+                          json.dumps(entry.repeated), json.dumps(entry.rejections, ensure_ascii=False)))
 
     def set_page_lines(self, page: str, lines: Iterable[str]) -> None:
         """Replace what is learned from `page` by its current line hashes."""

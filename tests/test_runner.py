@@ -176,3 +176,50 @@ def test_lines_are_repeated_per_site_so_syndicated_text_stays_and_a_site_footer_
     removed = [(record["id"], item["text"], item["reason"]) for record in records for item in record["removed"]]
     assert removed == [(f"p{n}", "Clinic Network | Contact us", "boilerplate.repeated") for n in range(6)]
     assert [syndicated in record["en"]["text"] for record in records] == [n >= 5 for n in range(12)]
+
+
+def test_time_budget_interrupts_a_block_that_runs_over_it():
+    import time
+
+    from pipeline.clean import PageOverBudget, time_budget
+
+    with pytest.raises(PageOverBudget):
+        with time_budget(0.05):
+            time.sleep(5)
+    with time_budget(5):
+        time.sleep(0.01)  # within it: nothing raised, and no alarm left behind
+    time.sleep(0.1)
+
+
+def test_a_page_over_its_time_budget_is_rejected_alone_and_again_on_a_rerun(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "huge.txt").write_text("Methadone reduces cravings for heroin in most patients. " * 100_000,
+                                     encoding="utf-8")  # 5.6 MB of text: seconds of cleaning
+    (folder / "small.txt").write_text("Naloxone reverses an opioid overdose within minutes.\n", encoding="utf-8")
+    config = config_module.parse({"ingest": {"max_page_seconds": 0.5}}, "test")
+    out = tmp_path / "out"
+    first = run([folder], out, config, glossary_module.load())
+    assert [str(rejection) for rejection in first.rejections] == [
+        f"{folder / 'huge.txt'}: cleaning took over 0.5 s (max_page_seconds)"]
+    assert [json.loads(line)["id"] for line in (out / "records.jsonl").read_text().splitlines()] == ["small.txt"]
+    again = run([folder], out, config, glossary_module.load())
+    assert again.stats["run.chunks_cleaned"] == 0
+    assert [str(rejection) for rejection in again.rejections] == [str(first.rejections[0])]
+
+
+def test_a_page_that_fails_to_clean_is_rejected_alone_and_its_chunk_goes_on():
+    from dataclasses import replace
+
+    from conftest import text_page
+
+    from pipeline.clean import ChunkTask, Job, clean_chunk
+
+    job = Job(config_module.Config(), glossary_module.load(), "test")
+    good = text_page("Naloxone reverses an opioid overdose within minutes.")
+    broken = replace(good, identity="broken", item="7", text=b"not text")  # type: ignore[arg-type]
+    result = clean_chunk(job, ChunkTask("crawl.jsonl", 0, [broken, good]))
+    assert not isinstance(result, str)
+    assert result.ids == [good.identity]
+    [rejection] = result.rejections
+    assert str(rejection).startswith(f"{good.path}: page 7: internal error, please report: TypeError")

@@ -81,6 +81,7 @@ class LatinRunMatcher:
 
 # a web address (whole: no term inside it), a run of letters and digits (a hyphen beside a digit joins:
 # COVID-19, 12-step), one sign, or a line break
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 ENGLISH_TOKEN = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,}/\S*|[^\W_]+(?:-(?:(?<=\d-)|(?=\d))[^\W_]+)*|[^\w\s]|_|\n")
 
 
@@ -109,6 +110,7 @@ class EnglishPhraseMatcher:
     def _tokens(self, text: str) -> tuple[Any, list[tuple[int, int]]]:
         from spacy.tokens import Doc
 
+        text = LONE_SURROGATE.sub("\ufffd", text)  # spaCy's strings are UTF-8; the same length keeps the spans
         spans = [match.span() for match in ENGLISH_TOKEN.finditer(text)]
         return Doc(self._vocab, words=[text[start:end] for start, end in spans]), spans
 

@@ -26,7 +26,8 @@ def line_key(text: str, site: str = "") -> str:
     of none)."""
     folded = NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
     folded = DIGIT.sub("0", folded)
-    return hashlib.blake2b(f"{site}\x00{folded}".encode(), digest_size=8).hexdigest() if folded else ""
+    key = f"{site}\x00{folded}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(key, digest_size=8).hexdigest() if folded else ""
 
 
 NOT_LETTERS_KEEPING_LINES = re.compile(r"[^\w\n\r\u2028\u2029\x85]+|_+")
@@ -37,7 +38,7 @@ def page_line_keys(text: str, site: str = "") -> set[str]:
     """The keys of every line of a page: `line_key` of each, folded for the whole page in one pass (folding
     never crosses a line break), hashed line by line."""
     folded = NOT_LETTERS_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", text).lower())
-    return {hashlib.blake2b(f"{site}\x00{line}".encode(), digest_size=8).hexdigest()
+    return {hashlib.blake2b(f"{site}\x00{line}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
             for line in LINE_BREAKS.split(DIGIT.sub("0", folded)) if line}
 
 

@@ -138,3 +138,31 @@ def test_letters_and_digits_keeps_exactly_the_alphanumeric_characters(text):
     from pipeline.scripts import letters_and_digits
 
     assert letters_and_digits(text) == "".join(char for char in text.casefold() if char.isalnum())
+
+
+HOSTILE_PIECES = ["\x00", "\ud800", "\udfff", "e\u0301", "\u0301", "\u202e", "\u200f", "مرحبا", "שלום", "👩‍⚕️",
+                  "🇨🇳", "\ufeff", "\u2028", "\r\n", "Ａ", "ﬁ", "İ", "ß", "美沙酮", "丙型肝炎", "（", "）", "Dr.",
+                  "thewithdrawal", "HIV", "e-mail a@b.cn", "13912345678", "<p>", "&amp;", "\t", " ", "\n"]
+any_text = st.lists(st.one_of(st.sampled_from(HOSTILE_PIECES), st.text(max_size=10)), max_size=30).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(any_text)
+def test_any_unicode_goes_through_every_stage_with_every_offset_valid(context, text):
+    from pipeline.clean import clean_page
+
+    page = text_page(text)
+    doc, _ = clean_page(page, context)
+    for line in doc.kept:
+        assert page.text[line.start:line.end] == line.text
+    streams = doc.streams or {}
+    for segment in doc.segments or ():
+        assert 0 <= segment.src_start <= segment.src_end <= len(page.text)
+        assert streams[segment.lang][segment.start:segment.end] == segment.text
+    for edit in doc.edits or ():
+        assert streams[edit.stream][edit.start:edit.start + len(edit.after)] == edit.after
+        assert page.text[edit.src_start:edit.src_start + len(edit.before)] == edit.before
+    for hit in doc.terms or ():
+        placed = streams[hit.stream][hit.start:hit.end]
+        # a restored or corrected term is the concept's form (capitalised at a sentence start)
+        assert placed == hit.surface if hit.action == "tagged" else placed.casefold() in (hit.en.casefold(), hit.zh)

@@ -66,3 +66,12 @@ def test_jsonl_line_that_is_not_utf8_is_rejected(tmp_path: Path) -> None:
     assert run(path) == [Rejection(
         str(path), "not a JSON object: 'utf-8' codec can't decode byte 0xff in position 10: invalid start byte",
         line=1)]
+
+
+def test_lone_surrogates_escaped_in_json_become_replacement_characters(tmp_path):
+    path = tmp_path / "s.jsonl"
+    path.write_text('{"text": "Methadone \\ud800 reduces cravings.", "id": "a\\udc00", "url": "http://x.org/\\udfff"}\n',
+                    encoding="utf-8")
+    [page] = run(path)
+    assert (page.text, page.url, page.identity) == ("Methadone \ufffd reduces cravings.", "http://x.org/\ufffd",
+                                                    "a\udc00")

@@ -3,17 +3,26 @@
 Each line is a UTF-8 JSON object (a byte-order mark allowed on the first) with a string
 `text` and optional `url`, `id` and `date`. A page's item is its line number, so blank
 lines keep the numbering and a rejection names its line; its identity is the `id` when
-given, else the `url`, else the file's relative path plus `#line`.
+given, else the `url`, else the file's relative path plus `#line`. JSON may escape lone
+surrogates (`"\ud800"`), which are no characters at all: in `text`, `url` and `date` each
+becomes U+FFFD; an id keeps them, escaped where it is written (`pipeline/paths.py`).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
 from pipeline.readers.base import Reader, Rejection, Source, sha256
+
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _characters(text: str) -> str:
+    return LONE_SURROGATE.sub("\ufffd", text)
 
 
 def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
@@ -28,13 +37,13 @@ def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             yield Rejection(str(source.path), 'expected an object with a string "text"', line=number)
             continue
-        url = obj.get("url") if isinstance(obj.get("url"), str) else None
+        url = _characters(obj["url"]) if isinstance(obj.get("url"), str) else None
         given_id = obj.get("id")
         item = str(number)
         identity = str(given_id) if given_id is not None else url or f"{source.relative}#{item}"
-        meta = {"date": obj["date"]} if isinstance(obj.get("date"), str) else {}
+        meta = {"date": _characters(obj["date"])} if isinstance(obj.get("date"), str) else {}
         yield Page(path=str(source.path), identity=identity, item=item, sha256=sha256(raw), format="jsonl",
-                   encoding="utf-8", url=url, text=obj["text"], meta_hints=meta)
+                   encoding="utf-8", url=url, text=_characters(obj["text"]), meta_hints=meta)
 
 
 READER = Reader(format="jsonl", suffixes=(".jsonl",), read=read, items_are_lines=True)

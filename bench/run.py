@@ -9,7 +9,10 @@ Builds the corpus from ../shared/bench (all 20,791 real pages by default, as one
 - --workers 1 against --workers 2 on the one-file corpus;
 - peak RSS at the small and the full corpus;
 - a cold run against an unchanged re-run, and the run that resumes after a kill -9 at 60% of the chunks
-  (its records compared with the cold run's).
+  (its records compared with the cold run's);
+- linearity: seconds per MB of one page through every stage as the page grows tenfold twice, for kinds of
+  hostile input (random Unicode, one endless token, NUL runs, one endless line of prose, Chinese without
+  punctuation); a ratio near 1 is linear, 10 would be quadratic.
 Every `medclean run` is a child process, timed with its own peak RSS (os.wait4). The machine's load is printed
 first and last: figures taken while other work runs are not comparable.
 """
@@ -116,6 +119,46 @@ def floor_rate(folder: Path) -> float:
     return size_mb(folder) / (time.perf_counter() - started)
 
 
+def hostile_page(kind: str, size: int, seed: int = 7) -> str:
+    import random
+
+    rng = random.Random(seed)
+    if kind == "random unicode":
+        return "".join(chr(rng.choice((rng.randrange(32, 0x2FFF), rng.randrange(0x4E00, 0x9FFF), 10)))
+                       for _ in range(size))
+    if kind == "one endless token":
+        alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+        return "".join(rng.choice(alphabet) for _ in range(size))
+    if kind == "NUL runs":
+        return ("\x00" * 97 + "ab\n") * (size // 100)
+    if kind == "one line of prose":
+        words = "methadone reduces cravings for heroin and the patients take it once a day at the clinic".split()
+        return " ".join(rng.choice(words) for _ in range(size // 6))[:size]
+    return "".join(chr(rng.randrange(0x4E00, 0x9FFF)) for _ in range(size))  # Chinese without punctuation
+
+
+LINEAR_KINDS = ("random unicode", "one endless token", "NUL runs", "one line of prose", "Chinese, no punctuation")
+
+
+def linearity(sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> dict[str, list[float]]:
+    """Seconds per MB of one page through every stage, per kind of hostile input and page size."""
+    from pipeline import config, glossary
+    from pipeline.clean import Job, clean_page
+    from pipeline.model import Page
+
+    ctx = Job(config.Config(), glossary.load(), "bench").context
+    rates: dict[str, list[float]] = {}
+    for kind in LINEAR_KINDS:
+        for size in sizes:
+            text = hostile_page(kind, size)
+            page = Page(path="bench", identity=kind, item=None, sha256="0" * 64, format="txt", encoding="utf-8",
+                        url=None, text=text)
+            started = time.perf_counter()
+            clean_page(page, ctx)
+            rates.setdefault(kind, []).append((time.perf_counter() - started) / (len(text.encode()) / 1e6))
+    return rates
+
+
 def trafilatura_seconds() -> tuple[float, int]:
     import trafilatura
 
@@ -144,7 +187,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=None, help="pages of the full corpus (default: all)")
     parser.add_argument("--small", type=int, default=2000, help="pages of the small corpus")
-    parser.add_argument("--skip", default="", help="comma-separated: stages, html, workers, resume")
+    parser.add_argument("--skip", default="", help="comma-separated: stages, html, workers, resume, linear")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     if not (SHARED / "bench" / "make_corpus.py").is_file():
@@ -190,6 +233,10 @@ def main() -> None:
             ours, _, _ = medclean(HTML_SUITES, scratch / "html")
             row(f"trafilatura alone / medclean ({count} pages)", f"{alone:.1f} s", f"{ours:.1f} s",
                 f"x{ours / alone:.2f}")
+        if "linear" not in skip:
+            print("linearity: seconds per MB of one page, 10 kB / 100 kB / 1 MB (ratio of the last to the first)")
+            for kind, per_mb in linearity().items():
+                row(kind, *(f"{value:.2f} s/MB" for value in per_mb), f"x{per_mb[-1] / per_mb[0]:.2f}")
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"load at the end {os.getloadavg()[0]:.2f}")
 

@@ -6,11 +6,18 @@ change where it holds one of the converter's table entries, so each entry lends 
 its characters (a Traditional one where it has one) to a trigger set, read from the
 converter's own dictionary files; a text holding no trigger character is returned as it
 is, which is exactly what the converter would give.
+
+The converter parts a text at its own separators (spaces, punctuation) and then tries,
+longest first, every substring of each part against its tables: quadratic in a part's
+length. A part longer than MAX_PART characters (real prose has punctuation every few
+dozen) is converted MAX_PART characters at a time, so an endless run of Han characters
+costs linear time; only a phrase straddling such a cut could convert differently.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import opencc
@@ -61,13 +68,30 @@ def trigger_characters(conversion: str = CONVERSION) -> frozenset[str]:
     return frozenset(triggers)
 
 
+MAX_PART = 500
+
+
 class SimplifiedConverter:
     def __init__(self) -> None:
         self._converter = OpenCC(CONVERSION)
         self._triggers = trigger_characters()
+        self._converter.convert("")  # loads its tables, and with them its separators
+        separators = self._converter.split_chars_re.pattern
+        self._long_part = re.compile(f"(?:(?!{separators}).){{{MAX_PART + 1},}}", re.DOTALL)
 
     def needs_conversion(self, text: str) -> bool:
         return not self._triggers.isdisjoint(text)
 
     def convert(self, text: str) -> str:
-        return self._converter.convert(text) if self.needs_conversion(text) else text
+        if not self.needs_conversion(text):
+            return text
+        if len(text) <= MAX_PART or not self._long_part.search(text):
+            return self._converter.convert(text)
+        pieces, position = [], 0
+        for match in self._long_part.finditer(text):
+            pieces.append(self._converter.convert(text[position:match.start()]))
+            pieces.extend(self._converter.convert(text[cut:min(cut + MAX_PART, match.end())])
+                          for cut in range(match.start(), match.end(), MAX_PART))
+            position = match.end()
+        pieces.append(self._converter.convert(text[position:]))
+        return "".join(pieces)

@@ -30,3 +30,17 @@ ALPHABET = "海洛英成癮瘾治療疗需要長长期追蹤踪一目瞭了然�
 @given(st.text(alphabet=ALPHABET, max_size=20))
 def test_the_same_output_as_opencc_for_any_text(converter, text):
     assert converter.convert(text) == OpenCC("t2s").convert(text)
+
+
+PIECES = ["維持治療", "海洛因", "戒斷症狀", "醫院", "頭髮", "乾燥", "後來", "。", "，", " ", "一"]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=120).map("".join))  # at most 480 characters: every part is short
+def test_the_conversion_is_opencc_s_own_wherever_a_part_is_short(converter, text):
+    assert converter.convert(text) == OpenCC("t2s").convert(text)
+
+
+def test_an_endless_run_of_han_characters_is_converted_part_by_part(converter):
+    run = "維持治療醫院頭髮" * 500  # 4,000 characters and no separator: quadratic for the converter alone
+    assert converter.convert(run) == "维持治疗医院头发" * 500

@@ -31,6 +31,10 @@ class IngestSettings:
                                               "rejected", low=1)
     max_file_bytes: int = setting(200_000_000, "largest file, in bytes after decompression; a larger file is "
                                                "rejected", low=1)
+    max_undecodable_share: float = setting(0.05, "largest share of a page's decoded characters that stand for "
+                                                 "undecodable bytes (U+FFFD); a page above it is rejected, one at "
+                                                 "or under it keeps the share in source.undecodable",
+                                           low=0.0, high=1.0)
     html_favor_precision: bool = setting(False, "ask the HTML main-content extractor to prefer precision over "
                                                 "recall")
 

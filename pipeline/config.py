@@ -34,6 +34,10 @@ class IngestSettings:
     max_page_seconds: float = setting(60.0, "time budget for cleaning one page, in seconds; a page over it is "
                                             "rejected and the run goes on (a last guard: enforced in serial and "
                                             "process runs, not on Dask's worker threads)", low=0.001)
+    max_undecodable_share: float = setting(0.05, "largest share of a page's decoded characters that stand for "
+                                                 "undecodable bytes (U+FFFD); a page above it is rejected, one at "
+                                                 "or under it keeps the share in source.undecodable",
+                                           low=0.0, high=1.0)
     html_favor_precision: bool = setting(False, "ask the HTML main-content extractor to prefer precision over "
                                                 "recall")
 

@@ -36,6 +36,7 @@ class Page:
     text: str  # the decoded text; for HTML the text of the extracted main content
     meta_hints: dict[str, object] = field(default_factory=dict)  # metadata the format itself gave
     declared_encoding: str | None = None  # the charset the container or page declared, as a codec name
+    undecodable: float = 0.0  # share of the decoded characters that stand for undecodable bytes (4 decimals)
 
     @property
     def site(self) -> str:

@@ -1,8 +1,12 @@
-"""Inputs and helpers the reader tests share: sample pages, settings, and `run` (a file through `read`)."""
+"""Inputs and helpers the reader tests share: sample pages, binary files, settings, and `run` (a file through
+`read`)."""
 
 from __future__ import annotations
 
 import hashlib
+import random
+import struct
+import zlib
 from pathlib import Path
 
 from pipeline.config import IngestSettings
@@ -34,8 +38,10 @@ EN_HTML = (
 EN_TEXT = "\n".join((EN_TITLE, *EN_PARAGRAPHS))
 
 
-def settings(max_file_bytes: int = 10_000_000, max_page_chars: int = 1_000_000) -> IngestSettings:
-    return IngestSettings(max_file_bytes=max_file_bytes, max_page_chars=max_page_chars, html_favor_precision=False)
+def settings(max_file_bytes: int = 10_000_000, max_page_chars: int = 1_000_000,
+             max_undecodable_share: float = 0.05) -> IngestSettings:
+    return IngestSettings(max_file_bytes=max_file_bytes, max_page_chars=max_page_chars,
+                          max_undecodable_share=max_undecodable_share, html_favor_precision=False)
 
 
 def write(path: Path, data: bytes) -> Path:
@@ -44,7 +50,7 @@ def write(path: Path, data: bytes) -> Path:
     return path
 
 
-def run(path: Path, root: Path | None = None, **limits: int) -> list[Page | Rejection]:
+def run(path: Path, root: Path | None = None, **limits: float) -> list[Page | Rejection]:
     return list(read(Source(path, root if root is not None else path), settings(**limits)))
 
 
@@ -68,3 +74,26 @@ def zh_html(body_text: str, charset: str) -> str:
 
 def zh_html_text(body_text: str) -> str:
     return f"美沙酮维持治疗\n{body_text}\n治疗期间应定期复诊，由医生根据情况调整剂量。"
+
+
+def png_bytes(width: int = 32, height: int = 32) -> bytes:
+    """A valid PNG image of random pixels (signature, IHDR, IDAT, IEND with their CRCs)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+
+    rng = random.Random(7)
+    rows = b"".join(b"\0" + bytes(rng.getrandbits(8) for _ in range(width * 3)) for _ in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
+
+
+def elf_bytes(code_size: int = 12_000) -> bytes:
+    """An x86-64 ELF executable's first bytes: the ELF and program headers, machine code, a string table."""
+    rng = random.Random(11)
+    ident = b"\x7fELF\x02\x01\x01\x00" + bytes(8)
+    header = ident + struct.pack("<HHIQQQIHHHHHH", 2, 0x3E, 1, 0x401000, 64, 0, 0, 64, 56, 1, 64, 0, 0)
+    program = struct.pack("<IIQQQQQQ", 1, 5, 0, 0x400000, 0x400000, code_size, code_size, 0x1000)
+    code = bytes(rng.getrandbits(8) for _ in range(code_size))
+    strings = b"\0".join([b"", b".text", b".data", b".bss", b"main", b"printf", b"GLIBC_2.2.5", b""])
+    return header + program + bytes(4096 - 120) + code + strings

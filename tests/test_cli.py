@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import json
 import shutil
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT, medclean, read_records
+from reader_samples import elf_bytes, png_bytes
 
 
 def test_raw_samples_give_one_valid_record_per_page(tmp_path, validator):
@@ -57,6 +59,30 @@ def test_rejections_are_reported_once_and_the_rest_is_written(tmp_path):
     assert lines[-1].endswith("; 2 inputs rejected")
     ids = [r["id"] for r in read_records(tmp_path / "out")]
     assert ids == ["batch.jsonl#1", "batch.jsonl#3", "good.txt"]
+
+
+def test_binary_files_are_rejected_once_each_and_text_pages_are_written(tmp_path, validator):
+    inputs, out = tmp_path / "in", tmp_path / "out"
+    inputs.mkdir()
+    (inputs / "logo.txt").write_bytes(png_bytes())  # a PNG image renamed .txt
+    (inputs / "index.html").write_bytes(elf_bytes())  # an ELF executable renamed .html
+    (inputs / "notes-utf16.txt").write_bytes(codecs.BOM_UTF16_LE + "美沙酮维持治疗可以减少注射吸毒。\nMethadone "
+                                             "reduces cravings.\n".encode("utf-16-le"))
+    (inputs / "good.txt").write_text("Naloxone reverses an opioid overdose within minutes.\n", encoding="utf-8")
+    result = medclean("run", str(inputs), "--out", str(out))
+    assert result.returncode == 3, result.stderr  # some inputs rejected, the rest written
+    lines = result.stderr.splitlines()
+    assert lines.count(f"{inputs / 'logo.txt'}: binary content (PNG image)") == 1
+    assert lines.count(f"{inputs / 'index.html'}: binary content (ELF executable)") == 1
+    assert sum("binary content" in line for line in lines) == 2
+    assert "Traceback" not in result.stderr
+    assert lines[-1].endswith("; 2 inputs rejected")
+    records = read_records(out)
+    assert [(r["id"], r["source"]["encoding"], r["source"]["undecodable"]) for r in records] == [
+        ("good.txt", "utf-8", 0.0), ("notes-utf16.txt", "utf-16-le", 0.0)]
+    assert "美沙酮维持治疗可以减少注射吸毒。" in records[1]["zh"]["text"]
+    for record in records:
+        assert list(validator.iter_errors(record)) == []
 
 
 def test_unknown_config_key_is_a_usage_error_naming_file_and_key(tmp_path):

@@ -34,6 +34,10 @@ def test_a_file_sets_only_what_it_names_and_casts_integers_to_float():
     ({"policy": {"keep_languages": "en"}}, "m.toml: policy.keep_languages must be a list of strings"),
     ({"policy": {"keep_languages": ["en", "fr"]}}, "m.toml: policy.keep_languages holds unknown labels ['fr']"),
     ({"ingest": 3}, "m.toml: [ingest] must be a table"),
+    ({"ingest": {"max_undecodable_share": 1.5}},
+     "m.toml: ingest.max_undecodable_share must be between 0.0 and 1.0, got 1.5"),
+    ({"ingest": {"max_undecodable_share": -0.01}},
+     "m.toml: ingest.max_undecodable_share must be between 0.0 and 1.0, got -0.01"),
 ])
 def test_bad_settings_are_errors_naming_file_and_key(data, message):
     with pytest.raises(config.ConfigError) as raised:
@@ -49,7 +53,7 @@ def test_the_fingerprint_follows_the_effective_settings_only():
 
 def test_every_setting_is_documented_with_a_help_text():
     rows = config.documented()
-    assert len(rows) == len({(section, key) for section, key, _, _ in rows}) == 18
+    assert len(rows) == len({(section, key) for section, key, _, _ in rows}) == 19
     assert all(help_text for *_, help_text in rows)
 
 
@@ -66,3 +70,5 @@ def test_range_ends_are_allowed():
     assert config.parse({"policy": {"max_mt_score": 1.0}}, "m.toml").policy.max_mt_score == 1.0
     assert config.parse({"policy": {"max_mt_score": 0}}, "m.toml").policy.max_mt_score == 0.0
     assert config.parse({"boilerplate": {"repeated_min_pages": 0}}, "m.toml").boilerplate.repeated_min_pages == 0
+    assert config.parse({"ingest": {"max_undecodable_share": 0}}, "m.toml").ingest.max_undecodable_share == 0.0
+    assert config.parse({"ingest": {"max_undecodable_share": 1}}, "m.toml").ingest.max_undecodable_share == 1.0

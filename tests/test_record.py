@@ -50,3 +50,17 @@ def test_edits_carry_both_offsets(context, validator):
     assert [(e["kind"], e["before"], e["after"], e["start"], e["src_start"]) for e in record["edits"]] == [
         ("mask", "555-123-4567", "<PHONE>", 5, 5), ("glue", "thewithdrawal", "the withdrawal", 19, 24)]
     assert record["pipeline"] == {"version": "test", "glossary": GLOSSARY_HASH, "config": CONFIG_HASH}
+
+
+def test_the_share_of_undecodable_characters_is_in_source(context, validator):
+    from dataclasses import replace
+
+    clean = _record("Methadone reduces cravings.", context)
+    doc = run_stages("Methadone \ufffd reduces cravings.", context, language.run, normalize.run, terms.run, mt.run)
+    flagged = to_record(replace(doc, page=replace(doc.page, undecodable=0.0345)), "test", GLOSSARY_HASH, CONFIG_HASH)
+    for record in (clean, flagged):
+        validator.validate(record)
+    assert list(clean["source"]) == ["path", "item", "sha256", "format", "encoding", "declared_encoding",
+                                     "undecodable", "url"]
+    assert (clean["source"]["undecodable"], flagged["source"]["undecodable"]) == (0.0, 0.0345)
+    assert not validator.is_valid({**flagged, "source": {**flagged["source"], "undecodable": 1.5}})

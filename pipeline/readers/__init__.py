@@ -6,7 +6,9 @@ built from their declarations. Any of the formats may be gzipped (`.warc.gz` inc
 `read` applies what is common to every format: the size limit on the file after
 decompression and on each page's decoded text; every breach, unreadable file or bad
 JSONL line becomes a `Rejection` naming the file (and line), and the rest of the batch
-goes on. Adding a format is one module and one entry in `READERS`.
+goes on. Each document's bytes pass `base.page_from_bytes` (JSONL lines their own
+check), which rejects binary content and text too undecodable to keep. Adding a
+format is one module and one entry in `READERS`.
 """
 
 from __future__ import annotations

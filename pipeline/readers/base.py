@@ -3,7 +3,9 @@
 `Reader` is the interface a format module declares (its name, the file suffixes it
 claims, and the function that turns a file's bytes into pages); `page_from_bytes`
 is the one way a reader turns one document's bytes into a `Page` (decoded, reduced
-to its text, identified). `read_limited` and `sha256` are the byte-level helpers
+to its text, identified), or into a `Rejection` when the bytes are binary content
+(`binary.detect`, before decoding) or decode to more undecodable characters than
+`max_undecodable_share`. `read_limited` and `sha256` are the byte-level helpers
 the registry and the readers use.
 """
 
@@ -18,7 +20,8 @@ from pathlib import Path
 from pipeline.config import IngestSettings
 from pipeline.model import Page
 from pipeline.paths import escape
-from pipeline.readers.decoding import decode
+from pipeline.readers import binary
+from pipeline.readers.decoding import decode, replaced
 
 CHUNK = 1 << 20
 
@@ -104,13 +107,35 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def binary_reason(kind: str) -> str:
+    """The rejection reason of a document that is binary content of `kind` ("PNG image", "NUL bytes")."""
+    return f"binary content ({kind})"
+
+
+def undecodable_reason(share: float) -> str:
+    """The rejection reason of a document whose decoded characters are `share` undecodable ("12.3%")."""
+    shown = f"{share:.1%}" if share >= 0.0005 else "under 0.1%"
+    return f"undecodable bytes ({shown} of characters)"
+
+
 def page_from_bytes(source: Source, data: bytes, fmt: str, settings: IngestSettings, *, to_text: ToText = as_is,
                     is_html: bool = False, item: str | None = None, url: str | None = None,
-                    declared: str | None = None) -> Page:
+                    declared: str | None = None) -> Page | Rejection:
     """One document's bytes as a `Page`: decoded (`declared` charset first, a `<meta charset>` too when
-    `is_html`), reduced to its text by `to_text`, identified by its URL, else its relative path (+ `#item`)."""
+    `is_html`), reduced to its text by `to_text`, identified by its URL, else its relative path (+ `#item`).
+
+    Binary content is rejected before decoding, and a decoded text whose share of characters standing for
+    undecodable bytes is above `settings.max_undecodable_share` before it is reduced; a page at or under
+    it records the share."""
+    kind = binary.detect(data)
+    if kind:
+        return Rejection(str(source.path), binary_reason(kind))
     decoded = decode(data, declared=declared, is_html=is_html)
+    share = replaced(data, decoded) / len(decoded.text) if decoded.text else 0.0
+    if share > settings.max_undecodable_share:
+        return Rejection(str(source.path), undecodable_reason(share))
     text, meta = to_text(decoded.text, url, settings)
     identity = url or (source.relative + (f"#{item}" if item else ""))
     return Page(path=str(source.path), identity=identity, item=item, sha256=sha256(data), format=fmt,
-                encoding=decoded.codec, declared_encoding=decoded.declared, url=url, text=text, meta_hints=meta)
+                encoding=decoded.codec, declared_encoding=decoded.declared, url=url, text=text, meta_hints=meta,
+                undecodable=round(share, 4))

@@ -12,6 +12,9 @@ JSONL is UTF-8 by definition); for HTML a `<meta charset>` in the first 4 KB;
 strict UTF-8; then charset-normalizer. GB2312 and GBK are read as GB18030, their
 superset, and Big5 as CP950 (what real Big5 sites emit), because pages declared
 with the narrow name routinely use characters only the superset has.
+
+`replaced` counts the characters of a decoded text that stand for undecodable bytes
+(each U+FFFD the decoding put in, not one the bytes held).
 """
 
 from __future__ import annotations
@@ -172,3 +175,15 @@ def decode(data: bytes, declared: str | None = None, is_html: bool = False) -> D
         except UnicodeDecodeError:
             return Decoded(data.decode(codec, errors="replace"), codec, declaration)
     return Decoded(data.decode("utf-8", errors="replace"), "utf-8", declaration)
+
+
+def replaced(data: bytes, decoded: Decoded) -> int:
+    """How many characters of `decoded.text` (what `decode` gave for `data`) stand for undecodable bytes.
+
+    Every replacement `errors="replace"` made is one U+FFFD that `errors="ignore"` leaves out, while both
+    read the rest alike: a U+FFFD the bytes themselves held (its proper UTF-8) is not counted."""
+    if "\ufffd" not in decoded.text:
+        return 0
+    bom = _bom(data)
+    body = data[bom[1]:] if bom else data
+    return len(decoded.text) - len(body.decode(decoded.codec, errors="ignore"))

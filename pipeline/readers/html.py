@@ -276,8 +276,8 @@ def _page_text(text: str, url: str | None, settings: IngestSettings) -> tuple[st
 
 
 def page(source: Source, data: bytes, settings: IngestSettings, *, item: str | None = None,
-         url: str | None = None, declared: str | None = None) -> Page:
-    """One HTML document's bytes as a `Page` (also used for a WARC record of an HTML type)."""
+         url: str | None = None, declared: str | None = None) -> Page | Rejection:
+    """One HTML document's bytes as a `Page` (also used for a WARC record of an HTML type), or its `Rejection`."""
     return page_from_bytes(source, data, "html", settings, to_text=_page_text, is_html=True, item=item, url=url,
                            declared=declared)
 

@@ -6,6 +6,11 @@ lines keep the numbering and a rejection names its line; its identity is the `id
 given, else the `url`, else the file's relative path plus `#line`. JSON may escape lone
 surrogates (`"\ud800"`), which are no characters at all: in `text`, `url` and `date` each
 becomes U+FFFD; an id keeps them, escaped where it is written (`pipeline/paths.py`).
+
+Binary content is rejected as in every format: a file that opens with a binary file's
+magic number is one rejection; a line whose bytes, or whose `text` as UTF-8, are binary
+content (`binary.detect`) is a rejection naming its line. JSON reads strict UTF-8, so a
+page's `undecodable` share is 0.0.
 """
 
 from __future__ import annotations
@@ -16,7 +21,8 @@ from collections.abc import Iterator
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
-from pipeline.readers.base import Reader, Rejection, Source, sha256
+from pipeline.readers import binary
+from pipeline.readers.base import Reader, Rejection, Source, binary_reason, sha256
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -26,8 +32,15 @@ def _characters(text: str) -> str:
 
 
 def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    kind = binary.signature(data)
+    if kind:  # a binary file named .jsonl: one rejection, not one per "line" of it
+        yield Rejection(str(source.path), binary_reason(kind))
+        return
     for number, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
+            continue
+        if kind := binary.detect(raw):
+            yield Rejection(str(source.path), binary_reason(kind), line=number)
             continue
         try:
             obj = json.loads(raw.decode("utf-8-sig" if number == 1 else "utf-8"))
@@ -36,6 +49,9 @@ def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page
             continue
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
             yield Rejection(str(source.path), 'expected an object with a string "text"', line=number)
+            continue
+        if kind := binary.detect(obj["text"][:binary.SAMPLE].encode("utf-8", "surrogatepass")):
+            yield Rejection(str(source.path), binary_reason(kind), line=number)
             continue
         url = _characters(obj["url"]) if isinstance(obj.get("url"), str) else None
         given_id = obj.get("id")

@@ -14,8 +14,8 @@ from pipeline.readers.base import Reader, Rejection, Source, page_from_bytes
 
 
 def page(source: Source, data: bytes, settings: IngestSettings, *, item: str | None = None,
-         url: str | None = None, declared: str | None = None) -> Page:
-    """One text document's bytes as a `Page` (also used for a WARC record of type text/*)."""
+         url: str | None = None, declared: str | None = None) -> Page | Rejection:
+    """One text document's bytes as a `Page` (also used for a WARC record of type text/*), or its `Rejection`."""
     return page_from_bytes(source, data, "txt", settings, item=item, url=url, declared=declared)
 
 

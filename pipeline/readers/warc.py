@@ -4,7 +4,8 @@ Only `response` and `resource` records with a 2xx status (when they carry HTTP h
 and an HTML or `text/*` content type are read; the HTTP `Content-Type` charset is the
 declared one. A record's item is its `WARC-Record-ID`, its identity the target URI, and
 its format `warc`. A truncated record or a file that is not a WARC archive becomes one
-`Rejection` (the pages before it are kept).
+`Rejection` (the pages before it are kept); a payload that is binary content or too
+undecodable is a `Rejection` of its own (the records after it are read).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page
             item = record.rec_headers.get_header("WARC-Record-ID")
             page = to_page(source, payload, settings, item=item, url=url,
                            declared=charset_from_content_type(content_type))
-            yield replace(page, format="warc")
+            yield replace(page, format="warc") if isinstance(page, Page) else page
     except (ArchiveLoadFailed, zlib.error, OSError, ValueError) as error:
         yield Rejection(str(source.path), f"not a readable WARC file: {error}")
 

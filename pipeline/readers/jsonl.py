@@ -3,7 +3,9 @@
 Each line is a UTF-8 JSON object (a byte-order mark allowed on the first) with a string
 `text` and optional `url`, `id` and `date`. A page's item is its line number, so blank
 lines keep the numbering and a rejection names its line; its identity is the `id` when
-given, else the `url`, else the file's relative path plus `#line`.
+given, else the `url`, else the file's relative path plus `#line`. A compressed file
+cut short keeps its complete lines; the partial line after the last line break is the
+damage, one rejection (`truncated JSONL after N lines: why`).
 """
 
 from __future__ import annotations
@@ -13,10 +15,13 @@ from collections.abc import Iterator
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
-from pipeline.readers.base import Reader, Rejection, Source, sha256
+from pipeline.readers.base import Contents, Reader, Rejection, Source, sha256, truncated
 
 
-def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
+def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    data = contents.data
+    if contents.cut is not None:
+        data = data[:data.rfind(b"\n") + 1]  # the complete lines: a line ends with its line break
     for number, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
@@ -35,6 +40,8 @@ def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page
         meta = {"date": obj["date"]} if isinstance(obj.get("date"), str) else {}
         yield Page(path=str(source.path), identity=identity, item=item, sha256=sha256(raw), format="jsonl",
                    encoding="utf-8", url=url, text=obj["text"], meta_hints=meta)
+    if contents.cut is not None:
+        yield truncated(source, "JSONL", data.count(b"\n"), "line", contents.cut)
 
 
-READER = Reader(format="jsonl", suffixes=(".jsonl",), read=read, items_are_lines=True)
+READER = Reader(format="jsonl", suffixes=(".jsonl",), read=read, items_are_lines=True, keeps_complete_items=True)

@@ -397,3 +397,18 @@ def test_dialogue_turns_are_lines_opened_by_labels_that_open_other_lines():
     assert dialogue_turns(["医生：你好", "患者：咳嗽", "医生：几天了？", "患者：三天", "谢谢"]) == {0, 1, 2, 3}
     assert dialogue_turns(["Tel: 555", "Fax: 556", "Email: a@b.c", "Web: x.org"]) == set()  # labels open one line
     assert dialogue_turns(["Q: why?", "A: because.", "Q: how?"]) == set()  # too few to be a dialogue
+
+
+def test_a_page_that_gave_no_text_says_why_in_removed(context):
+    from dataclasses import replace
+    page = replace(text_page(""), format="html", meta_hints={"extractor": "whole-page", "no_text": "Dose finder"})
+    doc = boilerplate.run(Document(page=page), context)
+    assert doc.kept == ()
+    assert [(removal.text, removal.reason) for removal in doc.removed] == [("Dose finder", "extract.no-text")]
+    assert doc.report["removed.extract.no-text"] == 1
+
+
+def test_lines_removed_with_their_own_reasons_need_no_other(context):
+    doc = boilerplate.run(Document(page=text_page("Leave a Reply\nSubscribe to our newsletter")), context)
+    assert doc.kept == ()
+    assert [removal.reason for removal in doc.removed] == ["boilerplate.comment-form", "boilerplate.newsletter"]

@@ -357,3 +357,46 @@ def test_a_run_refuses_a_glossary_that_would_misalign_terms(tmp_path):
         f"{glossary}:3: Chinese form '美沙酮' also maps to 'methadone' ({glossary}:2)",
         "medclean: the glossary has 1 rows that would misalign terms; the run did not start"]
     assert not out.exists()
+
+
+def test_a_truncated_warc_and_pages_the_parser_cannot_hold_lose_nothing_and_report_once(tmp_path, validator):
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    buffer = io.BytesIO()
+    writer = WARCWriter(buffer, gzip=True)
+    ends = []
+    for number in range(1, 6):
+        page = (f"<html><body><article><p>Naloxone page {number} reverses an opioid overdose within minutes."
+                "</p></article></body></html>").encode()
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8")], protocol="HTTP/1.1")
+        writer.write_record(writer.create_warc_record(f"http://example.org/{number}", "response",
+                                                      payload=io.BytesIO(page), http_headers=headers))
+        ends.append(buffer.tell())
+    crawl = inputs / "crawl.warc.gz"
+    crawl.write_bytes(buffer.getvalue()[:(ends[3] + ends[4]) // 2])  # four whole records, the fifth cut
+    sentence = "Naloxone reverses an opioid overdose within minutes."
+    (inputs / "deep.html").write_text("<html><body>" + "<div>" * 100_000 + sentence + "</div>" * 100_000
+                                      + "</body></html>", encoding="utf-8")
+    (inputs / "app.html").write_text("<html><head><title>Dose finder</title></head><body>"
+                                     "<script>render('app')</script></body></html>", encoding="utf-8")
+    result = medclean("run", str(inputs), "--out", str(tmp_path / "out"))
+    assert result.returncode == 3, result.stderr
+    assert "Traceback" not in result.stderr and "WARNING" not in result.stderr and "\r" not in result.stderr
+    lines = result.stderr.splitlines()
+    assert [line for line in lines if not line.startswith("medclean: ")] == [
+        f"{crawl}: truncated WARC after 4 records: compressed file ended before the end-of-stream marker was reached"]
+    assert lines[-1].endswith("; 1 inputs rejected")
+    records = {record["id"]: record for record in read_records(tmp_path / "out")}
+    assert list(records) == ["app.html", *(f"http://example.org/{number}" for number in range(1, 5)), "deep.html"]
+    for number in range(1, 5):
+        assert records[f"http://example.org/{number}"]["en"]["text"] == (
+            f"Naloxone page {number} reverses an opioid overdose within minutes.")
+    assert records["deep.html"]["en"]["text"] == sentence
+    assert records["app.html"]["removed"] == [{"text": "Dose finder", "reason": "extract.no-text"}]
+    for record in records.values():
+        assert [error.message for error in validator.iter_errors(record)] == [], record["id"]

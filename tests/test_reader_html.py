@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -129,3 +130,61 @@ def test_a_thread_keeps_its_replies_and_an_article_drops_its_comment_section():
     assert [line for line in REPLIES if line in thread] == REPLIES
     article, _ = extract_main(_with_comments(ARTICLE, ["写得好，支持美沙酮维持治疗！"]))
     assert "写得好" not in article and all(line in article for line in ARTICLE)
+
+
+SENTENCE = "Naloxone reverses an opioid overdose within minutes."
+
+
+def nested(depth: int, inner: str = SENTENCE) -> str:
+    return "<html><body>" + "<div>" * depth + inner + "</div>" * depth + "</body></html>"
+
+
+def test_a_page_nested_past_the_parsers_depth_limit_keeps_its_sentence(tmp_path: Path) -> None:
+    data = nested(100_000).encode()
+    path = write(tmp_path / "deep.html", data)
+    assert run(path) == [Page(path=str(path), identity="deep.html", item=None, sha256=sha(data), format="html",
+                              encoding="utf-8", url=None, text=SENTENCE, meta_hints={"extractor": "visible-text"})]
+
+
+def test_what_stands_before_and_after_a_deep_nest_is_kept_with_the_title() -> None:
+    html = ("<html><head><title>Overdose first aid</title></head><body><p>Call for help first.</p>"
+            + "<div>" * 300 + SENTENCE + "</div>" * 300 + "<p>Stay until help arrives.</p></body></html>")
+    assert extract_main(html) == ("Call for help first.\n" + SENTENCE + "\nStay until help arrives.",
+                                  {"title": "Overdose first aid", "extractor": "visible-text"})
+
+
+def test_a_page_whose_tree_gives_no_text_gives_its_visible_text() -> None:
+    # trafilatura leaves asides out, and its whole-page fallback too: the page's only text was lost
+    assert extract_main(f"<html><body><aside><p>{SENTENCE}</p></aside></body></html>") == (
+        SENTENCE, {"extractor": "visible-text"})
+
+
+def test_deep_pages_are_read_in_time_linear_in_their_size() -> None:
+    timings = []
+    for megabytes in (1, 10):
+        html = nested(megabytes * 1_000_000 // len("<div></div>"))
+        started = time.perf_counter()
+        assert extract_main(html) == (SENTENCE, {"extractor": "visible-text"})
+        timings.append(time.perf_counter() - started)
+    assert timings[1] < 30 * timings[0] + 1.0, timings  # quadratic would be a hundred times
+
+
+def test_a_ten_megabyte_attribute_does_not_cost_the_sentence_beside_it() -> None:
+    html = f'<html><body><p data-state="{"x" * 10_000_000}">{SENTENCE}</p></body></html>'
+    assert extract_main(html)[0] == SENTENCE
+
+
+def test_a_page_that_holds_no_text_says_what_it_held() -> None:
+    script_only = '<html><head><title>Dose finder</title></head><body><script>render("app")</script></body></html>'
+    assert extract_main(script_only) == ("", {"title": "Dose finder", "extractor": "whole-page",
+                                              "no_text": "Dose finder"})
+    image_only = '<html><body>\n  <img src="chart.png" alt="Dosing chart"></body></html>'
+    assert extract_main(image_only) == ("", {"extractor": "whole-page", "no_text": '<html><body> <img src="chart.png" '
+                                                                                  'alt="Dosing chart"></body></html>'})
+    long_markup = "<html><body>" + '<img src="a.png">' * 100 + "</body></html>"
+    assert len(extract_main(long_markup)[1]["no_text"]) == 200  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("html", ["", "  \n "])
+def test_a_blank_page_needs_no_explanation(html: str) -> None:
+    assert "no_text" not in extract_main(html)[1]

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import codecs
+import gzip
 import json
+import zlib
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,43 @@ def test_lone_surrogates_escaped_in_json_become_replacement_characters(tmp_path)
     [page] = run(path)
     assert (page.text, page.url, page.identity) == ("Methadone \ufffd reduces cravings.", "http://x.org/\ufffd",
                                                     "a\udc00")
+
+
+def _lines(count: int) -> list[bytes]:
+    return [json.dumps({"text": f"Page {number} on naloxone."}).encode() + b"\n" for number in range(1, count + 1)]
+
+
+def _decompressed_prefix(data: bytes) -> bytes:
+    return zlib.decompressobj(wbits=31).decompress(data)
+
+
+def test_gzipped_jsonl_cut_mid_line_keeps_its_complete_lines_and_reports_the_damage_once(tmp_path: Path) -> None:
+    lines = _lines(5)
+    whole = gzip.compress(b"".join(lines))
+    four_and_a_bit = len(b"".join(lines[:4])) + 10
+    cut = next(size for size in range(len(whole)) if len(_decompressed_prefix(whole[:size])) > four_and_a_bit)
+    assert len(_decompressed_prefix(whole[:cut])) < len(b"".join(lines))  # the cut falls inside the fifth line
+    path = write(tmp_path / "pages.jsonl.gz", whole[:cut])
+    items = run(path)
+    assert [item.text for item in items if isinstance(item, Page)] == [f"Page {n} on naloxone." for n in range(1, 5)]
+    assert [item.item for item in items if isinstance(item, Page)] == ["1", "2", "3", "4"]
+    assert items[4:] == [Rejection(str(path), "truncated JSONL after 4 lines: compressed file ended before the "
+                                              "end-of-stream marker was reached")]
+    assert str(items[4]).startswith(f"{path}: truncated JSONL after 4 lines: ")
+
+
+def test_a_jsonl_of_gzip_members_cut_inside_the_next_members_magic_keeps_every_member(tmp_path: Path) -> None:
+    lines = _lines(3)
+    data = b"".join(gzip.compress(line) for line in lines) + b"\x1f"  # one byte of a fourth member
+    path = write(tmp_path / "pages.jsonl.gz", data)
+    items = run(path)
+    assert [item.text for item in items if isinstance(item, Page)] == [f"Page {n} on naloxone." for n in (1, 2, 3)]
+    assert items[3:] == [Rejection(str(path), "truncated JSONL after 3 lines: compressed file ended before the "
+                                              "end-of-stream marker was reached")]
+
+
+def test_a_gzipped_jsonl_with_zero_padding_after_its_members_is_whole(tmp_path: Path) -> None:
+    data = b"".join(gzip.compress(line) for line in _lines(2)) + b"\0" * 1000
+    items = run(write(tmp_path / "pages.jsonl.gz", data))
+    assert [item.text for item in items if isinstance(item, Page)] == ["Page 1 on naloxone.", "Page 2 on naloxone."]
+    assert len(items) == 2

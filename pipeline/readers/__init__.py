@@ -7,8 +7,10 @@ built from their declarations. Any of the formats may be gzipped (`.warc.gz` inc
 decompression and on each page's decoded text; every breach, unreadable file or bad
 JSONL line becomes a `Rejection` naming the file (and line), and the rest of the batch
 goes on. Each document's bytes pass `base.page_from_bytes` (JSONL lines their own
-check), which rejects binary content and text too undecodable to keep. Adding a
-format is one module and one entry in `READERS`.
+check), which rejects binary content and text too undecodable to keep. A compressed
+file cut short keeps what came before the cut: a container (WARC, JSONL) yields its
+complete items and one rejection for the damage; a single document cut short is
+rejected. Adding a format is one module and one entry in `READERS`.
 """
 
 from __future__ import annotations
@@ -124,7 +126,7 @@ def read(source: Source, settings: IngestSettings) -> Iterator[Page | Rejection]
         yield Rejection(str(source.path), UNSUPPORTED)
         return
     try:
-        data = read_limited(source.path, gzipped, settings.max_file_bytes)
+        contents = read_limited(source.path, gzipped, settings.max_file_bytes)
     except InputTooLarge as error:
         yield Rejection(str(source.path), str(error))
         return
@@ -132,8 +134,11 @@ def read(source: Source, settings: IngestSettings) -> Iterator[Page | Rejection]
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
         yield Rejection(str(source.path), f"cannot read: {reason}")
         return
+    if contents.cut is not None and not reader.keeps_complete_items:
+        yield Rejection(str(source.path), f"cannot read: {contents.cut}")  # a document cut short is not the page
+        return
     max_chars = settings.max_page_chars
-    for item in reader.read(source, data, settings):
+    for item in reader.read(source, contents, settings):
         if isinstance(item, Rejection):
             yield item
         elif len(item.text) > max_chars:

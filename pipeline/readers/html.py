@@ -17,7 +17,12 @@ the first line when the page's description metadata repeats an element just belo
 and the page marks that element as part of the article body (schema.org articleBody).
 When neither finds main content, the page's whole visible text is used, so
 content is never silently lost; the line-level boilerplate stage then cleans it
-like any text page.
+like any text page. A page lxml cannot hold (no tree, or a tree cut short: libxml2 stops
+256 elements deep and drops the rest of the page) is read by the streaming pass of
+`visible.py` instead, linear in the page's size, as is a page whose tree gives no text.
+A page that still gives no text although it is not blank says what it held in
+`meta_hints["no_text"]` (its title, else the start of its markup), for its record's
+`removed` (`extract.no-text`).
 """
 
 from __future__ import annotations
@@ -37,7 +42,8 @@ from trafilatura.utils import load_html as trafilatura_load_html
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
-from pipeline.readers.base import Reader, Rejection, Source, page_from_bytes
+from pipeline.readers.base import Contents, Reader, Rejection, Source, page_from_bytes
+from pipeline.readers.visible import HIDDEN_STYLE, visible_text
 from pipeline.scripts import han_count, letters_and_digits, word_count
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,7 +57,6 @@ MAX_CELL_CHARS = 60  # a data table's cells are short; a layout table's cells ho
 MAX_ROW_LINK_SHARE = 0.5
 
 
-HIDDEN_STYLE = re.compile(r"(?:^|;)\s*(?:display\s*:\s*none|visibility\s*:\s*hidden)\s*(?:;|$|!)", re.IGNORECASE)
 TAG_SHAPED = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 MIN_SOURCE_TAGS = 3  # hidden text with this many tags in it is a copy of HTML that a script renders
 
@@ -228,28 +233,48 @@ def page_metadata(tree: Any, url: str | None) -> Any:
     return about
 
 
+LIBXML_MAX_DEPTH = 256  # libxml2 builds no element deeper than this, and drops the rest of the page
+CUT_SHORT = etree.XPath("/*" * LIBXML_MAX_DEPTH)  # the elements at that depth: one pass over the tree, in C
+NO_TEXT_NOTE_CHARS = 200
+
+
+def cut_short(tree: Any) -> bool:
+    """The tree reaches libxml2's depth limit, so the parser stopped there: what the page held below and after
+    it is missing."""
+    return bool(CUT_SHORT(tree.getroottree()))
+
+
+def no_text_note(html: str, title: str | None) -> str:
+    """A short description of a page that gave no text: its title, else the start of its markup."""
+    return title or " ".join(html.lstrip()[:4 * NO_TEXT_NOTE_CHARS].split())[:NO_TEXT_NOTE_CHARS]
+
+
 def extract_main(html: str, url: str | None = None, favor_precision: bool = False) -> tuple[str, dict[str, object]]:
     """(text, metadata) of an HTML page; metadata holds title, date, authors when found. The page is parsed
-    once: trafilatura, its metadata steps, jusText and the standfirst read the same tree."""
+    once: trafilatura, its metadata steps, jusText and the standfirst read the same tree. A page lxml cannot
+    hold, or whose tree gives no text, is read by the streaming pass (`visible_text`)."""
+    given = html
     if not BODY.search(html):
         html = f"<html><body>{html}</body></html>"  # a fragment: extractors look for a body
     chinese_markup = reads_as_chinese(TAG_OR_CODE.sub(" ", html))  # trafilatura's settings depend on it
     tree = trafilatura_load_html(html) if html.strip() else None
+    held = tree is not None and not cut_short(tree)
     meta: dict[str, object] = {}
     text = comments = ""
     if tree is not None:
-        try:
-            document = trafilatura.bare_extraction(
-                tree, url=url, include_comments=chinese_markup, include_tables=True, with_metadata=False,
-                favor_precision=favor_precision or chinese_markup, deduplicate=False)
-        except (ValueError, TypeError, AttributeError):  # trafilatura raises these on malformed trees
-            document = None
-        if document is not None:
-            text, comments = document.text or "", document.comments or ""
-            if len(comments) < THREAD_SHARE * len(text):
-                comments = ""  # a few comments under an article: its comment section, not a thread
-        about = page_metadata(tree, url)
-        if (summary := standfirst(tree, about.description, text)) is not None:
+        if held:
+            try:
+                document = trafilatura.bare_extraction(
+                    tree, url=url, include_comments=chinese_markup, include_tables=True, with_metadata=False,
+                    favor_precision=favor_precision or chinese_markup, deduplicate=False)
+            except (ValueError, TypeError, AttributeError):  # trafilatura raises these on malformed trees
+                document = None
+            if document is not None:
+                text, comments = document.text or "", document.comments or ""
+                if len(comments) < THREAD_SHARE * len(text):
+                    comments = ""  # a few comments under an article: its comment section, not a thread
+        about = page_metadata(tree, url)  # the head comes first: a tree cut short still holds it
+        if held and (summary := standfirst(tree, about.description, text)) is not None:
             text = summary + "\n" + text
         if about.title:
             meta["title"] = about.title.strip()
@@ -259,15 +284,24 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
             meta["authors"] = [name.strip() for name in about.author.split(";") if name.strip()]
         if about.hostname:
             meta["site"] = about.hostname  # from the page's own canonical or og:url link
-    whole = text if text.strip() else (trafilatura.html2txt(html) if html.strip() else "")
-    if tree is not None and reads_as_chinese(whole):
-        text = chinese_blocks(tree, text, comments)
-        meta["extractor"] = "justext-zh"
-    else:
-        meta["extractor"] = "trafilatura"
-    if not text.strip():
-        text = whole
-        meta["extractor"] = "whole-page"
+    if held:
+        whole = text if text.strip() else trafilatura.html2txt(html)
+        if reads_as_chinese(whole):
+            text = chinese_blocks(tree, text, comments)
+            meta["extractor"] = "justext-zh"
+        else:
+            meta["extractor"] = "trafilatura"
+        if not text.strip():
+            text = whole
+            meta["extractor"] = "whole-page"
+    if not held or (not text.strip() and given.strip()):  # no tree, a tree cut short, or a tree that gave no text
+        seen = visible_text(html)
+        if seen.text or not held:
+            text = seen.text
+            meta["extractor"] = "visible-text"
+        if not text.strip() and given.strip():
+            title = meta.get("title")
+            meta["no_text"] = no_text_note(given, title if isinstance(title, str) else seen.title)
     return text, meta
 
 
@@ -282,8 +316,8 @@ def page(source: Source, data: bytes, settings: IngestSettings, *, item: str | N
                            declared=declared)
 
 
-def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
-    yield page(source, data, settings)
+def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    yield page(source, contents.data, settings)
 
 
 READER = Reader(format="html", suffixes=(".html", ".htm", ".xhtml"), read=read)

@@ -11,6 +11,9 @@ Binary content is rejected as in every format: a file that opens with a binary f
 magic number is one rejection; a line whose bytes, or whose `text` as UTF-8, are binary
 content (`binary.detect`) is a rejection naming its line. JSON reads strict UTF-8, so a
 page's `undecodable` share is 0.0.
+
+A compressed file cut short keeps its complete lines; the partial line after the last
+line break is the damage, one rejection (`truncated JSONL after N lines: why`).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Iterator
 from pipeline.config import IngestSettings
 from pipeline.model import Page
 from pipeline.readers import binary
-from pipeline.readers.base import Reader, Rejection, Source, binary_reason, sha256
+from pipeline.readers.base import Contents, Reader, Rejection, Source, binary_reason, sha256, truncated
 
 LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -31,11 +34,14 @@ def _characters(text: str) -> str:
     return LONE_SURROGATE.sub("\ufffd", text)
 
 
-def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
+def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    data = contents.data
     kind = binary.signature(data)
     if kind:  # a binary file named .jsonl: one rejection, not one per "line" of it
         yield Rejection(str(source.path), binary_reason(kind))
         return
+    if contents.cut is not None:
+        data = data[:data.rfind(b"\n") + 1]  # the complete lines: a line ends with its line break
     for number, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
@@ -60,6 +66,8 @@ def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page
         meta = {"date": _characters(obj["date"])} if isinstance(obj.get("date"), str) else {}
         yield Page(path=str(source.path), identity=identity, item=item, sha256=sha256(raw), format="jsonl",
                    encoding="utf-8", url=url, text=_characters(obj["text"]), meta_hints=meta)
+    if contents.cut is not None:
+        yield truncated(source, "JSONL", data.count(b"\n"), "line", contents.cut)
 
 
-READER = Reader(format="jsonl", suffixes=(".jsonl",), read=read, items_are_lines=True)
+READER = Reader(format="jsonl", suffixes=(".jsonl",), read=read, items_are_lines=True, keeps_complete_items=True)

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
-from pipeline.readers.base import Reader, Rejection, Source, page_from_bytes
+from pipeline.readers.base import Contents, Reader, Rejection, Source, page_from_bytes
 
 IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
 LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)|\[([^\]]+)\]\[[^\]]*\]")
@@ -49,8 +49,8 @@ def _page_text(text: str, url: str | None, settings: IngestSettings) -> tuple[st
     return to_text(text), {}
 
 
-def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
-    yield page_from_bytes(source, data, "md", settings, to_text=_page_text)
+def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    yield page_from_bytes(source, contents.data, "md", settings, to_text=_page_text)
 
 
 READER = Reader(format="md", suffixes=(".md", ".markdown"), read=read)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
-from pipeline.readers.base import Reader, Rejection, Source, page_from_bytes
+from pipeline.readers.base import Contents, Reader, Rejection, Source, page_from_bytes
 
 
 def page(source: Source, data: bytes, settings: IngestSettings, *, item: str | None = None,
@@ -19,8 +19,8 @@ def page(source: Source, data: bytes, settings: IngestSettings, *, item: str | N
     return page_from_bytes(source, data, "txt", settings, item=item, url=url, declared=declared)
 
 
-def read(source: Source, data: bytes, settings: IngestSettings) -> Iterator[Page | Rejection]:
-    yield page(source, data, settings)
+def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterator[Page | Rejection]:
+    yield page(source, contents.data, settings)
 
 
 READER = Reader(format="txt", suffixes=(".txt", ".text"), read=read)

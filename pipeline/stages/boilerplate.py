@@ -19,6 +19,9 @@ Signals, in order, each with its own reason code:
    list (three or more lines numbered in sequence) and turns of a dialogue (lines opened by
    the speaker labels of four or more lines of the page) are content wherever they sit.
 Metadata the format already gave (HTML title/date/author, a JSONL `date`) wins.
+A page that gave its reader no text although its source was not blank (an HTML page of
+only a script or an image: the reader's `meta_hints["no_text"]` describes it) gets one
+removed entry saying so (`extract.no-text`), so its empty record says why.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from pipeline.model import Document, Line, Removal
 from pipeline.reasons import (
     COMMENTS,
     EDGE,
+    EXTRACT_NO_TEXT,
     META_AUTHORS,
     META_TITLE,
     REFERENCES,
@@ -166,6 +170,9 @@ def run(doc: Document, ctx: Context) -> Document:
             removed.append(Removal(line.text, reason))
         else:
             kept.append(line)
+    no_text = doc.page.meta_hints.get("no_text")
+    if no_text is not None and not doc.page.text.strip():
+        removed.append(Removal(str(no_text), EXTRACT_NO_TEXT))
     for removal in removed:
         counts[f"removed.{removal.reason}"] += 1
     counts["boilerplate.kept_lines"] += len(kept)

@@ -12,7 +12,8 @@ Builds the corpus from ../shared/bench (all 20,791 real pages by default, as one
   (its records compared with the cold run's);
 - linearity: seconds per MB of one page through every stage as the page grows tenfold twice, for kinds of
   hostile input (random Unicode, one endless token, NUL runs, one endless line of prose, Chinese without
-  punctuation); a ratio near 1 is linear, 10 would be quadratic.
+  punctuation), and of hostile HTML through extraction (deep nesting, unclosed tags); a ratio near 1 is
+  linear, 10 would be quadratic.
 Every `medclean run` is a child process, timed with its own peak RSS (os.wait4). The machine's load is printed
 first and last: figures taken while other work runs are not comparable.
 """
@@ -138,6 +139,22 @@ def hostile_page(kind: str, size: int, seed: int = 7) -> str:
 
 
 LINEAR_KINDS = ("random unicode", "one endless token", "NUL runs", "one line of prose", "Chinese, no punctuation")
+HTML_UNITS = {"HTML: nested <div>": "<div>", "HTML: unclosed <script>": "<script>", "HTML: '</' runs": "</",
+              "HTML: '<a x=\"' runs": '<a x="', "HTML: '<![' runs": "<![", "HTML: '&#' runs": "&#"}
+
+
+def html_linearity(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> dict[str, list[float]]:
+    """Seconds per MB of one hostile HTML page through the HTML reader's extraction, per kind and size."""
+    from pipeline.readers.html import extract_main
+
+    rates: dict[str, list[float]] = {}
+    for kind, unit in HTML_UNITS.items():
+        for size in sizes:
+            html = "<html><body>" + unit * (size // len(unit)) + "Naloxone reverses an opioid overdose."
+            started = time.perf_counter()
+            extract_main(html)
+            rates.setdefault(kind, []).append((time.perf_counter() - started) / (len(html) / 1e6))
+    return rates
 
 
 def linearity(sizes: tuple[int, ...] = (10_000, 100_000, 1_000_000)) -> dict[str, list[float]]:
@@ -236,6 +253,9 @@ def main() -> None:
         if "linear" not in skip:
             print("linearity: seconds per MB of one page, 10 kB / 100 kB / 1 MB (ratio of the last to the first)")
             for kind, per_mb in linearity().items():
+                row(kind, *(f"{value:.2f} s/MB" for value in per_mb), f"x{per_mb[-1] / per_mb[0]:.2f}")
+            print("linearity of HTML extraction: seconds per MB of one page, 100 kB / 1 MB")
+            for kind, per_mb in html_linearity().items():
                 row(kind, *(f"{value:.2f} s/MB" for value in per_mb), f"x{per_mb[-1] / per_mb[0]:.2f}")
         shutil.rmtree(scratch, ignore_errors=True)
     print(f"load at the end {os.getloadavg()[0]:.2f}")

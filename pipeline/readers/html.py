@@ -205,7 +205,25 @@ def standfirst(tree: Any, description: str | None, text: str) -> str | None:
     return None
 
 
-TAG_OR_CODE = re.compile(r"<(script|style)\b.*?</\1\s*>|<[^>]*>", re.IGNORECASE | re.DOTALL)
+CODE_OPENING = re.compile(r"<(script|style)\b", re.IGNORECASE)
+TAG = re.compile(r"<[^<>]*>")  # stops at the next "<": an unclosed "<" costs one step, not a scan to the end
+
+
+def markup_text(html: str) -> str:
+    """The page's text with scripts, styles and tags blanked out, in one pass linear in the page (a lazy
+    `<script>.*?</script>` pattern scans to the end of the page from every unclosed opening tag)."""
+    lowered = html.lower()
+    kept: list[str] = []
+    position = 0
+    while match := CODE_OPENING.search(html, position):
+        closing = lowered.find(f"</{match.group(1).lower()}", match.end())
+        if closing < 0:
+            break  # no closing tag anywhere after it: neither has any later opening tag
+        kept.append(html[position:match.start()])
+        end = lowered.find(">", closing)
+        position = len(html) if end < 0 else end + 1
+    kept.append(html[position:])
+    return TAG.sub(" ", " ".join(kept))
 
 
 def reads_as_chinese(text: str) -> bool:
@@ -256,7 +274,7 @@ def extract_main(html: str, url: str | None = None, favor_precision: bool = Fals
     given = html
     if not BODY.search(html):
         html = f"<html><body>{html}</body></html>"  # a fragment: extractors look for a body
-    chinese_markup = reads_as_chinese(TAG_OR_CODE.sub(" ", html))  # trafilatura's settings depend on it
+    chinese_markup = reads_as_chinese(markup_text(html))  # trafilatura's settings depend on it
     tree = trafilatura_load_html(html) if html.strip() else None
     held = tree is not None and not cut_short(tree)
     meta: dict[str, object] = {}

@@ -133,8 +133,14 @@ def ends_sentence(text: str) -> bool:
 def is_paragraph(text: str) -> bool:
     """A long line of running text: 25 or more words or Han characters (or, for results full of figures,
     PARAGRAPH_CHARS characters), ending as a sentence."""
-    long = sum(_counts(text)) >= PARAGRAPH_SIZE or len(text) >= PARAGRAPH_CHARS
-    return long and ends_sentence(CLOSING_QUOTES.sub("", text))
+    return is_long_paragraph(text) or (sum(_counts(text)) >= PARAGRAPH_SIZE
+                                       and ends_sentence(CLOSING_QUOTES.sub("", text)))
+
+
+def is_long_paragraph(text: str) -> bool:
+    """A paragraph by its length alone (PARAGRAPH_CHARS characters ending as a sentence): told without
+    counting words."""
+    return len(text) >= PARAGRAPH_CHARS and ends_sentence(CLOSING_QUOTES.sub("", text))
 
 
 def is_short(text: str) -> bool:

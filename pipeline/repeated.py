@@ -17,6 +17,8 @@ import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from pipeline.meta import is_long_paragraph
+
 NOT_LETTERS = re.compile(r"[\W_]+")
 DIGIT = re.compile(r"\d")
 
@@ -35,9 +37,11 @@ LINE_BREAKS = re.compile(r"[\n\r\u2028\u2029\x85]+")
 
 
 def page_line_keys(text: str, site: str = "") -> set[str]:
-    """The keys of every line of a page: `line_key` of each, folded for the whole page in one pass (folding
-    never crosses a line break), hashed line by line."""
-    folded = NOT_LETTERS_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", text).lower())
+    """The keys of the lines of a page that may be repeated boilerplate: `line_key` of each line but the long
+    paragraphs (which the boilerplate stage never removes as repeated, so their counts would never be asked),
+    folded for the whole page in one pass (folding never crosses a line break), hashed line by line."""
+    lines = [line for line in LINE_BREAKS.split(text) if not is_long_paragraph(line.strip())]
+    folded = NOT_LETTERS_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", "\n".join(lines)).lower())
     return {hashlib.blake2b(f"{site}\x00{line}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
             for line in LINE_BREAKS.split(DIGIT.sub("0", folded)) if line}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipeline.meta import is_long_paragraph
 from pipeline.model import Page
 from pipeline.repeated import RepeatedLines, line_key, page_line_keys
 from pipeline.scripts import split_lines
@@ -60,5 +61,12 @@ def test_a_page_site_is_its_host_else_the_host_its_html_names_else_its_folder():
 @given(st.one_of(st.text(alphabet=st.sampled_from(list("aB é9_-中。\n\r\u2028\x85\u0301İﬁ①Ⅻ \t")), max_size=40),
                  st.text(max_size=40)))
 def test_a_page_folded_at_once_gives_the_keys_of_its_lines(text):
-    by_line = {key for line in split_lines(text) if (key := line_key(line.text, "nih.gov"))}
+    by_line = {key for line in split_lines(text)
+               if (key := line_key(line.text, "nih.gov")) and not is_long_paragraph(line.text)}
     assert page_line_keys(text, "nih.gov") == by_line
+
+
+def test_a_long_paragraph_gets_no_key_as_it_is_never_repeated_boilerplate():
+    paragraph = "Methadone maintenance treatment reduces illicit opioid use and the spread of HIV. " * 3
+    assert page_line_keys(f"Home | About\n{paragraph}\n") == {line_key("Home | About")}
+    assert page_line_keys(paragraph[:-1] + " and") == {line_key(paragraph[:-1] + " and")}  # no sentence end

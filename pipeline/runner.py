@@ -163,8 +163,8 @@ def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counte
 
 
 def park_file(key: str, sha256: str, outcome: FileRead, job: Job, state: State) -> FileEntry:
-    for page, keys in zip(outcome.pages, outcome.line_keys, strict=True):
-        state.catalog.set_page_lines(page.identity, keys)
+    state.catalog.set_pages_lines((page.identity, keys) for page, keys in zip(outcome.pages, outcome.line_keys,
+                                                                              strict=True))
     entry = FileEntry(sha256, job.fingerprint, len(outcome.pages), -(-len(outcome.pages) // CHUNK_PAGES),
                       _rejection_rows(outcome.rejections))
     for number, (pages, keys) in enumerate(_chunked(outcome)):

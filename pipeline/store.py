@@ -163,11 +163,16 @@ class Catalog:
                           json.dumps(entry.dropped), json.dumps(entry.stats, sort_keys=True),
                           json.dumps(entry.repeated), json.dumps(entry.rejections, ensure_ascii=False)))
 
-    def set_page_lines(self, page: str, lines: Iterable[str]) -> None:
-        """Replace what is learned from `page` by its current line hashes."""
-        key = escape(page)
-        self._db.execute("DELETE FROM page_lines WHERE page = ?", (key,))
-        self._db.executemany("INSERT INTO page_lines VALUES (?, ?)", [(key, line) for line in sorted(lines)])
+    def set_pages_lines(self, pages: Iterable[tuple[str, Iterable[str]]]) -> None:
+        """Replace what is learned from each page by its current line hashes (a page id given twice: the last
+        wins): a file's pages in a few statements (one per page costs more than the writing)."""
+        learned = {escape(page): lines for page, lines in pages}
+        keys = list(learned)
+        rows = [(key, line) for key, lines in learned.items() for line in sorted(lines)]
+        for start in range(0, len(keys), 500):  # SQLite's limit on bound parameters
+            batch = keys[start:start + 500]
+            self._db.execute(f"DELETE FROM page_lines WHERE page IN ({', '.join('?' * len(batch))})", batch)
+        self._db.executemany("INSERT INTO page_lines VALUES (?, ?)", rows)
 
     def lines_of_pages(self, pages: list[str]) -> set[str]:
         found: set[str] = set()

@@ -53,6 +53,16 @@ def run_stages(text: str, context, *stages):
     return doc
 
 
+@pytest.fixture(scope="session", autouse=True)
+def start_up_cache(tmp_path_factory) -> Path:
+    """The tests' own start-up cache, so that they never read or fill the user's (~/.cache/medclean)."""
+    import os
+
+    folder = tmp_path_factory.mktemp("cache")
+    os.environ["MEDCLEAN_CACHE"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def shared() -> Path:
     if not (SHARED / "eval" / "score.py").is_file():

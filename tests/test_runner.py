@@ -223,3 +223,24 @@ def test_a_page_that_fails_to_clean_is_rejected_alone_and_its_chunk_goes_on():
     assert result.ids == [good.identity]
     [rejection] = result.rejections
     assert str(rejection).startswith(f"{good.path}: page 7: internal error, please report: TypeError")
+
+
+def test_the_built_context_is_cached_and_a_damaged_cache_is_built_anew(tmp_path, monkeypatch):
+    from pipeline.clean import Job
+
+    monkeypatch.setenv("MEDCLEAN_CACHE", str(tmp_path / "cache"))
+    config, glossary = config_module.Config(), glossary_module.load()
+    first = Job(config, glossary, "fingerprint-a").context
+    [cached] = list((tmp_path / "cache").glob("context-*.pickle"))
+    again = Job(config, glossary, "fingerprint-a").context  # read from the cache, not built
+    assert again.config == first.config and again.glossary.fingerprint == first.glossary.fingerprint
+    assert again is not first and again.protected_words == first.protected_words
+    assert sorted(path.name for path in (tmp_path / "cache").iterdir()) == [cached.name]
+    assert Job(config, glossary, "fingerprint-b").context.config == config  # another pipeline: its own entry
+    assert len(list((tmp_path / "cache").glob("context-*.pickle"))) == 2
+    cached.write_bytes(b"not a pickle")
+    rebuilt = Job(config, glossary, "fingerprint-a").context
+    assert rebuilt.config == first.config and cached.read_bytes() != b"not a pickle"
+    monkeypatch.setenv("MEDCLEAN_CACHE", "off")
+    assert Job(config, glossary, "fingerprint-c").context.config == config  # built, not cached
+    assert len(list((tmp_path / "cache").glob("context-*.pickle"))) == 2

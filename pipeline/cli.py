@@ -125,9 +125,11 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
             summary += f"; {dropped} page{'' if dropped == 1 else 's'} moved to dropped.jsonl"
         if result.rejections:
             summary += f"; {len(result.rejections)} inputs rejected"
-        if result.skipped:
-            kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(result.skipped.items()))  # "2 pdf"
-            summary += f"; skipped {sum(result.skipped.values())} files of other formats ({kinds})"
+        skipped = {key.removeprefix("skipped."): count for key, count in result.stats.items()
+                   if key.startswith("skipped.")}
+        if skipped:
+            kinds = ", ".join(f"{count} {kind}" for kind, count in sorted(skipped.items()))  # "2 pdf"
+            summary += f"; skipped {sum(skipped.values())} files of other formats ({kinds})"
         click.echo(summary, err=True)
     sys.exit(EXIT_REJECTED if result.rejections else EXIT_OK)
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from pipeline.glossary import Concept, Glossary, is_acronym
 from pipeline.prefilter import LiteralIndex
-from pipeline.scripts import ALPHABET
+from pipeline.scripts import ALPHABET, without_lone_surrogates
 
 
 def plural(form: str) -> str:
@@ -81,7 +81,6 @@ class LatinRunMatcher:
 
 # a web address (whole: no term inside it), a run of letters and digits (a hyphen beside a digit joins:
 # COVID-19, 12-step), one sign, or a line break
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 ENGLISH_TOKEN = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,}/\S*|[^\W_]+(?:-(?:(?<=\d-)|(?=\d))[^\W_]+)*|[^\w\s]|_|\n")
 
 
@@ -110,7 +109,7 @@ class EnglishPhraseMatcher:
     def _tokens(self, text: str) -> tuple[Any, list[tuple[int, int]]]:
         from spacy.tokens import Doc
 
-        text = LONE_SURROGATE.sub("\ufffd", text)  # spaCy's strings are UTF-8; the same length keeps the spans
+        text = without_lone_surrogates(text)  # spaCy's strings are UTF-8; the same length keeps the spans
         spans = [match.span() for match in ENGLISH_TOKEN.finditer(text)]
         return Doc(self._vocab, words=[text[start:end] for start, end in spans]), spans
 

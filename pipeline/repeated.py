@@ -28,8 +28,11 @@ def line_key(text: str, site: str = "") -> str:
     of none)."""
     folded = NOT_LETTERS.sub("", unicodedata.normalize("NFKC", text).lower())
     folded = DIGIT.sub("0", folded)
-    key = f"{site}\x00{folded}".encode("utf-8", "surrogatepass")
-    return hashlib.blake2b(key, digest_size=8).hexdigest() if folded else ""
+    return _hashed(site, folded) if folded else ""
+
+
+def _hashed(site: str, folded: str) -> str:
+    return hashlib.blake2b(f"{site}\x00{folded}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
 
 
 NOT_LETTERS_KEEPING_LINES = re.compile(r"[^\w\n\r\u2028\u2029\x85]+|_+")
@@ -42,8 +45,7 @@ def page_line_keys(text: str, site: str = "") -> set[str]:
     folded for the whole page in one pass (folding never crosses a line break), hashed line by line."""
     lines = [line for line in LINE_BREAKS.split(text) if not is_long_paragraph(line.strip())]
     folded = NOT_LETTERS_KEEPING_LINES.sub("", unicodedata.normalize("NFKC", "\n".join(lines)).lower())
-    return {hashlib.blake2b(f"{site}\x00{line}".encode("utf-8", "surrogatepass"), digest_size=8).hexdigest()
-            for line in LINE_BREAKS.split(DIGIT.sub("0", folded)) if line}
+    return {_hashed(site, line) for line in LINE_BREAKS.split(DIGIT.sub("0", folded)) if line}
 
 
 @dataclass(frozen=True)

@@ -55,7 +55,6 @@ class RunResult:
     rejections: list[Rejection] = field(default_factory=list)
     stats: Counter = field(default_factory=Counter)
     changes: dict[str, int] = field(default_factory=dict)  # pages new, changed, unchanged, gone since the last run
-    skipped: Counter[str] = field(default_factory=Counter)  # files of other formats in the folders, by extension
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +146,12 @@ def _chunked(read: FileRead) -> Iterator[tuple[list[Page], list[set[str]]]]:
 
 def _rejection_rows(rejections: list[Rejection]) -> list[dict[str, object]]:
     return [{"path": escape(item.path), "reason": item.reason, "line": item.line} for item in rejections]
+
+
+def _rejections_of(rows: list[dict[str, object]]) -> list[Rejection]:
+    """The rejections a catalog row list holds (`_rejection_rows` read back)."""
+    return [Rejection(unescape(str(row["path"])), str(row["reason"]), row.get("line"))  # type: ignore[arg-type]
+            for row in rows]
 
 
 def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counter, advance: Callable[[int], None],
@@ -255,18 +260,15 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterato
         entry = state.catalog.file(key)
         if entry is None or key not in plan.hashes:
             continue
-        for rejection in entry.rejections:
-            output.rejections.append(Rejection(unescape(str(rejection["path"])), str(rejection["reason"]),
-                                               rejection.get("line")))  # type: ignore[arg-type]
-            totals["ingest.rejected"] += 1
+        output.rejections.extend(_rejections_of(entry.rejections))
+        totals["ingest.rejected"] += len(entry.rejections)
         chunks = state.catalog.chunks(key)
         for number in range(entry.chunks):
             chunk = chunks.get(number)
             if chunk is None:
                 continue  # could not be cleaned this time: its error is among the rejections
-            for rejection in chunk.rejections:  # pages the chunk could not clean, reported on every run
-                output.rejections.append(Rejection(unescape(str(rejection["path"])), str(rejection["reason"])))
-                totals["clean.rejected"] += 1
+            output.rejections.extend(_rejections_of(chunk.rejections))  # reported on every run, like a file's
+            totals["clean.rejected"] += len(chunk.rejections)
             totals.update(chunk.stats)
             with open(state.shards / chunk.shard, encoding="utf-8") as lines:
                 for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):
@@ -343,8 +345,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
     finally:
         executor.close()
         state.close()
-    return RunResult(records_path, output.records, len(plan.sources), reused, rejections, totals, changes,
-                     plan.skipped)
+    return RunResult(records_path, output.records, len(plan.sources), reused, rejections, totals, changes)
 
 
 def _pages_known(catalog: Catalog) -> dict[str, str]:

@@ -50,6 +50,14 @@ ENUMERATOR = re.compile(r"\s*[(（]?\d{1,3}(?:\.\d{1,3})*[)）]?\.*")
 
 
 
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_lone_surrogates(text: str) -> str:
+    """`text` with each lone surrogate (no character at all: UTF-8 cannot hold it) as U+FFFD, the same length."""
+    return LONE_SURROGATE.sub("\ufffd", text)
+
+
 def han_count(text: str) -> int:
     return sum(map(len, HAN_RUN.findall(text)))  # runs, not characters: far fewer objects
 

@@ -171,9 +171,12 @@ ARTICLE_BODY = "articleBody"  # schema.org: microdata itemprop="articleBody", JS
 JSON_LD_BODY = re.compile(r'"articleBody"\s*:\s*"((?:[^"\\]|\\.)*)"')
 
 
+JSON_LD = etree.XPath('//script[@type="application/ld+json"]')
+MARKED_BODY = etree.XPath(f'//*[@itemprop="{ARTICLE_BODY}"]')
+
+
 def _names_article_body(tree: Any) -> bool:
-    return bool(tree.xpath(f'//*[@itemprop="{ARTICLE_BODY}"]|//script[@type="application/ld+json"]'
-                           f'[contains(text(), "{ARTICLE_BODY}")]'))
+    return bool(MARKED_BODY(tree)) or any(ARTICLE_BODY in (script.text or "") for script in JSON_LD(tree))
 
 
 def _marked_as_body(tree: Any, element: Any, wanted: str) -> bool:
@@ -182,8 +185,7 @@ def _marked_as_body(tree: Any, element: Any, wanted: str) -> bool:
     if any(ancestor.get("itemprop") == ARTICLE_BODY for ancestor in element.iterancestors()):
         return True
     return any(wanted in letters_and_digits(body.group(1))
-               for script in tree.iter("script") if script.get("type") == "application/ld+json"
-               for body in JSON_LD_BODY.finditer(script.text or ""))
+               for script in JSON_LD(tree) for body in JSON_LD_BODY.finditer(script.text or ""))
 
 
 def standfirst(tree: Any, description: str | None, text: str) -> str | None:

@@ -19,19 +19,13 @@ line break is the damage, one rejection (`truncated JSONL after N lines: why`).
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Iterator
 
 from pipeline.config import IngestSettings
 from pipeline.model import Page
 from pipeline.readers import binary
 from pipeline.readers.base import Contents, Reader, Rejection, Source, binary_reason, sha256, truncated
-
-LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _characters(text: str) -> str:
-    return LONE_SURROGATE.sub("\ufffd", text)
+from pipeline.scripts import without_lone_surrogates
 
 
 def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterator[Page | Rejection]:
@@ -59,13 +53,13 @@ def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterat
         if kind := binary.detect(obj["text"][:binary.SAMPLE].encode("utf-8", "surrogatepass")):
             yield Rejection(str(source.path), binary_reason(kind), line=number)
             continue
-        url = _characters(obj["url"]) if isinstance(obj.get("url"), str) else None
+        url = without_lone_surrogates(obj["url"]) if isinstance(obj.get("url"), str) else None
         given_id = obj.get("id")
         item = str(number)
         identity = str(given_id) if given_id is not None else url or f"{source.relative}#{item}"
-        meta = {"date": _characters(obj["date"])} if isinstance(obj.get("date"), str) else {}
+        meta = {"date": without_lone_surrogates(obj["date"])} if isinstance(obj.get("date"), str) else {}
         yield Page(path=str(source.path), identity=identity, item=item, sha256=sha256(raw), format="jsonl",
-                   encoding="utf-8", url=url, text=_characters(obj["text"]), meta_hints=meta)
+                   encoding="utf-8", url=url, text=without_lone_surrogates(obj["text"]), meta_hints=meta)
     if contents.cut is not None:
         yield truncated(source, "JSONL", data.count(b"\n"), "line", contents.cut)
 

@@ -142,9 +142,15 @@ def glossary_group() -> None:
 @glossary_group.command("check")
 @click.option("--config", "config_path", type=click.Path(path_type=Path, dir_okay=False))
 def glossary_check(config_path: Path | None) -> None:
-    """Validate the glossary: file:line for every problem."""
+    """Validate the glossary: file:line for every problem (stderr); coverage per file and the concepts
+    that have no Chinese form yet, with the note saying why (stdout)."""
     config = _load_config(config_path)
     glossary = _load_glossary(config)
+    for part in glossary_module.coverage(glossary):
+        click.echo(f"{part.file}: {part.concepts} concepts, {part.bilingual} with both sides "
+                   f"({part.share:.1%}), {len(part.english_only)} English only")
+        for concept in part.english_only:
+            click.echo(f"  {concept.origin.rsplit(':', 1)[1]}\t{concept.id}\t{concept.note or ''}")
     problems = glossary_module.check(glossary)
     for problem in problems:
         click.echo(problem, err=True)

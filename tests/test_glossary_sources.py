@@ -25,7 +25,8 @@ def with_evidence(tool, tmp_path, monkeypatch, *rows: str):
     tool.evidence.cache_clear()
 
 
-ROW = "zh-Wikipedia\t美沙酮\tCC BY-SA 4.0\trepo:Page/美沙酮.md@abc\tMethadone\t美沙酮|美沙冬\t**美沙酮**（拉丁語：Methadone，或翻譯為**美沙冬**）"
+ROW = ("zh-Wikipedia\t美沙酮\tCC BY-SA 4.0\trepo:Page/美沙酮.md@abc\tMethadone\t美沙酮|美沙冬\t"
+       "**美沙酮**（拉丁語：Methadone，或翻譯為**美沙冬**）")
 
 
 def glossary_row(**cells):
@@ -73,7 +74,8 @@ def test_an_english_alias_matches_ignoring_case_and_hyphens(tool, tmp_path, monk
 
 def test_an_uncited_title_is_a_problem(tool, tmp_path, monkeypatch):
     with_evidence(tool, tmp_path, monkeypatch, ROW)
-    row = glossary_row(en="dolophine", en_aliases="methadone", zh="美沙酮", source="zh-Wikipedia (CC BY-SA 4.0): 美沙酮治疗")
+    row = glossary_row(en="dolophine", en_aliases="methadone", zh="美沙酮",
+                       source="zh-Wikipedia (CC BY-SA 4.0): 美沙酮治疗")
     assert tool.check_row(row, defaultdict(int)) == [
         "no evidence row for zh-Wikipedia: 美沙酮治疗", "'美沙酮' is not in the sources the row cites"]
 

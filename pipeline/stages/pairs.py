@@ -158,8 +158,10 @@ def _units(streams: dict[str, str], run: list[Paragraph], split: bool,
     units = []
     for paragraph in run:
         stream = streams[paragraph.lang]
-        spans = ([(paragraph.start + s, paragraph.start + e) for s, e in
-                  sentence_spans(stream[paragraph.start:paragraph.end])] if split else [(paragraph.start, paragraph.end)])
+        spans = [(paragraph.start, paragraph.end)]
+        if split:
+            spans = [(paragraph.start + s, paragraph.start + e) for s, e in
+                     sentence_spans(stream[paragraph.start:paragraph.end])]
         for number, (start, end) in enumerate(spans):
             text = stream[start:end]
             words = (english_words(text, lexicon.stop_words) if paragraph.lang == "en"

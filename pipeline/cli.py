@@ -1,4 +1,4 @@
-"""Command line: `medclean run`, `medclean glossary check|lookup|export|import|suggest`.
+"""Command line: `medclean run`, `medclean export`, `medclean glossary check|lookup|export|import|suggest`.
 
 Exit codes: 0 every input processed; 3 some inputs rejected (the rest written,
 each rejection printed once as `path: reason`); 2 usage or configuration error;
@@ -13,9 +13,10 @@ from pathlib import Path
 
 import click
 
-from pipeline import __version__
+from pipeline import __version__, exports
 from pipeline import config as config_module
 from pipeline import glossary as glossary_module
+from pipeline.exports.base import FORMAT_MODULES
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -132,6 +133,40 @@ def run_command(inputs: tuple[Path, ...], out_dir: Path, config_path: Path | Non
             summary += f"; skipped {sum(skipped.values())} files of other formats ({kinds})"
         click.echo(summary, err=True)
     sys.exit(EXIT_REJECTED if result.rejections else EXIT_OK)
+
+
+@cli.command("export")
+@click.argument("cleaned_dir", required=False, default="cleaned", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--format", "fmt", required=True, type=click.Choice(list(FORMAT_MODULES)),
+              help="tmx, moses (train.en/train.zh), parquet, docbin (spaCy), hf (datasets JSONL) or dolma")
+@click.option("--out", "out_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="folder to write into  [default: CLEANED_DIR/exports/FORMAT]")
+@click.option("--min-pair-score", default=0.0, show_default=True, type=click.FloatRange(0.0, 1.0),
+              help="leave out sentence pairs scored below this")
+@click.option("--lang", "languages", default="en,zh", show_default=True,
+              help="language streams to export (formats that export streams: parquet, docbin, hf, dolma)")
+@click.option("--keep-duplicates", is_flag=True, help="keep pages marked duplicate_of another, and repeated pairs")
+def export_command(cleaned_dir: Path, fmt: str, out_dir: Path | None, min_pair_score: float, languages: str,
+                   keep_duplicates: bool) -> None:
+    """Export the records of CLEANED_DIR (default cleaned/) as FORMAT, with a dataset card (README.md)."""
+    chosen = tuple(lang.strip() for lang in languages.split(",") if lang.strip())
+    if not chosen or set(chosen) - {"en", "zh"}:
+        _fail_usage(f"--lang takes en, zh or en,zh, not {languages!r}")
+    out = out_dir or cleaned_dir / "exports" / fmt
+    options = exports.ExportOptions(min_pair_score=min_pair_score, languages=chosen, keep_duplicates=keep_duplicates)
+    try:
+        written = exports.export(cleaned_dir, fmt, out, options)
+    except FileNotFoundError as error:
+        _fail_usage(str(error))
+    except ImportError as error:
+        click.echo(f"medclean export --format {fmt}: needs {error.name} (pip install 'medclean[export]')", err=True)
+        sys.exit(EXIT_FAILED)
+    except OSError as error:
+        click.echo(f"{out}: cannot write: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    for path in written:
+        click.echo(str(path))
+    sys.exit(EXIT_OK)
 
 
 @cli.group("glossary")

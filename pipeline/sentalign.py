@@ -81,11 +81,14 @@ def align(lengths_a: Sequence[int], lengths_b: Sequence[int],
                 before = (i - di, j - dj)
                 if before not in best:
                     continue
-                a, b = (i - di, i), (j - dj, j)
-                probability = length_probability(prefix_a[i] - prefix_a[i - di], prefix_b[j] - prefix_b[j - dj], ratio)
-                found = evidence(a, b) if di and dj else 0.0
                 if any(k in breaks_a for k in range(i - di + 1, i)) or any(k in breaks_b for k in range(j - dj + 1, j)):
                     continue  # a link never joins sentences of two paragraphs
+                a, b = (i - di, i), (j - dj, j)
+                if di and dj:
+                    length_a, length_b = prefix_a[i] - prefix_a[i - di], prefix_b[j] - prefix_b[j - dj]
+                    probability, found = length_probability(length_a, length_b, ratio), evidence(a, b)
+                else:  # a sentence left without translation costs its prior only
+                    probability, found = 1.0, 0.0
                 cost = best[before][0] + _cost(prior, probability, found)
                 if cost < choice[0]:
                     choice = (cost, before, Link(a, b, probability, found))

@@ -27,7 +27,8 @@ FLOORS = {
     "seeds": {"coverage": 1.0, "recall": 1.0, "f1": 1.0, "boilerplate_removed": 1.0, "meta": 1.0,
               "separation": 1.0, "doc_lang": 1.0, "repair": 1.0, "mt": 1.0, "term_repair": 1.0, "concepts": 1.0},
     "mixed": {"coverage": 1.0, "recall": 0.99, "f1": 0.972, "boilerplate_removed": 0.95, "separation": 0.985,
-              "doc_lang": 0.985, "repair": 0.98, "mt": 0.97, "term_repair": 0.99, "concepts": 0.99},
+              "doc_lang": 0.985, "repair": 0.98, "mt": 0.97, "term_repair": 0.99, "concepts": 0.99,
+              "pair_precision": 0.97, "pair_recall": 0.94},
     "html-en": {"coverage": 1.0, "recall": 0.91, "precision": 0.955, "f1": 0.93, "boilerplate_removed": 0.955},
     "html-zh": {"coverage": 1.0, "recall": 0.965, "precision": 0.955, "f1": 0.96, "boilerplate_removed": 0.92},
 }

@@ -62,7 +62,7 @@ def _paragraphs(segments: tuple[Segment, ...]) -> tuple[list[Paragraph], float]:
             continue
         extent = extents[segment.line].setdefault(segment.lang, [segment.start, segment.end])
         extent[0], extent[1] = min(extent[0], segment.start), max(extent[1], segment.end)
-        sizes[segment.line][segment.lang] += len(segment.text.encode("utf-8"))
+        sizes[segment.line][segment.lang] += len(segment.text.encode("utf-8", "surrogatepass"))
     paragraphs, monolingual, total = [], 0, 0
     for line in sorted(sizes):
         size = sizes[line]
@@ -87,7 +87,7 @@ def _runs(paragraphs: list[Paragraph]) -> list[list[Paragraph]]:
 
 
 def _bytes(streams: dict[str, str], run: list[Paragraph]) -> int:
-    return sum(len(streams[p.lang][p.start:p.end].encode("utf-8")) for p in run)
+    return sum(len(streams[p.lang][p.start:p.end].encode("utf-8", "surrogatepass")) for p in run)
 
 
 def _ratio_probability(one: int, other: int) -> float:
@@ -173,7 +173,7 @@ def _units(streams: dict[str, str], run: list[Paragraph], split: bool,
 
 def align_run_pair(streams: dict[str, str], english: list[Unit], chinese: list[Unit]) -> list[dict[str, object]]:
     def length(units: list[Unit], lang: str) -> list[int]:
-        return [len(streams[lang][unit.start:unit.end].encode("utf-8")) for unit in units]
+        return [len(streams[lang][unit.start:unit.end].encode("utf-8", "surrogatepass")) for unit in units]
 
     def overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
         words = frozenset().union(*(unit.words for unit in english[a[0]:a[1]]))
@@ -224,8 +224,8 @@ def page_pairs(doc: Document, lexicon: Lexicon) -> list[dict[str, object]]:
     chinese = sum(p.end - p.start for p in paragraphs if p.lang == "zh")
     if monolingual < MIN_MONOLINGUAL_SHARE or not english or not chinese:
         return []
-    en_bytes = sum(len(streams["en"][p.start:p.end].encode("utf-8")) for p in paragraphs if p.lang == "en")
-    zh_bytes = sum(len(streams["zh"][p.start:p.end].encode("utf-8")) for p in paragraphs if p.lang == "zh")
+    en_bytes = sum(len(streams["en"][p.start:p.end].encode("utf-8", "surrogatepass")) for p in paragraphs if p.lang == "en")
+    zh_bytes = sum(len(streams["zh"][p.start:p.end].encode("utf-8", "surrogatepass")) for p in paragraphs if p.lang == "zh")
     if max(en_bytes, zh_bytes) > MAX_LENGTH_RATIO * min(en_bytes, zh_bytes):
         return []
     run_pairs = _paired_runs(streams, _runs(paragraphs), lexicon)

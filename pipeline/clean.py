@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.duplicates import signature
 from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
 from pipeline.policy import drop_reason
@@ -132,6 +133,7 @@ class ChunkResult:
     dropped: list[str | None]
     stats: dict[str, int]
     rejections: list[Rejection] = field(default_factory=list)  # pages that could not be cleaned, and why
+    signatures: list[bytes] = field(default_factory=list)  # per record, the MinHash of its text (duplicates.py)
 
 
 def internal_error(error: Exception) -> str:
@@ -213,6 +215,7 @@ def clean_chunk(job: Job, task: ChunkTask) -> ChunkResult | str:
             result.ids.append(page.identity)
             result.records.append(serialise(record))
             result.dropped.append(drop_reason(doc, job.config.policy))
+            result.signatures.append(signature("\n".join((doc.streams or {}).get(lang, "") for lang in ("en", "zh"))))
             stats.update(counts)
             stats["pages"] += 1
             stats[f"ingest.format.{page.format}"] += 1

@@ -81,11 +81,18 @@ class PolicySettings:
     max_mt_score: float = setting(1.0, "drop pages whose mt.score is above this (1.0 keeps every page)",
                                   low=0.0, high=1.0)
     drop_empty: bool = setting(False, "drop pages with nothing left after cleaning")
+    drop_duplicates: bool = setting(False, "drop pages that repeat an earlier page (duplicate_of is set)")
 
     @property
     def active(self) -> bool:
         """Whether this policy can drop a page at all."""
-        return bool(self.keep_languages) or self.max_mt_score < 1.0 or self.drop_empty
+        return bool(self.keep_languages) or self.max_mt_score < 1.0 or self.drop_empty or self.drop_duplicates
+
+
+@dataclass(frozen=True)
+class DuplicateSettings:
+    threshold: float = setting(0.85, "estimated Jaccard similarity of two pages' character 5-grams at which the "
+                                    "later one is a near-duplicate of the earlier (duplicate_of)", low=0.0, high=1.0)
 
 
 @dataclass(frozen=True)
@@ -100,6 +107,7 @@ SECTIONS: dict[str, type] = {
     "normalize": NormalizeSettings,
     "terms": TermsSettings,
     "policy": PolicySettings,
+    "duplicates": DuplicateSettings,
     "output": OutputSettings,
 }
 
@@ -116,6 +124,7 @@ class Config:
     normalize: NormalizeSettings = field(default_factory=NormalizeSettings)
     terms: TermsSettings = field(default_factory=TermsSettings)
     policy: PolicySettings = field(default_factory=PolicySettings)
+    duplicates: DuplicateSettings = field(default_factory=DuplicateSettings)
     output: OutputSettings = field(default_factory=OutputSettings)
     source: str | None = field(default=None, compare=False)
 

@@ -44,5 +44,6 @@ def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fin
         ],
         "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed],
         "pairs": None if doc.pairs is None else list(doc.pairs),
+        "duplicate_of": None,  # set when the records are written, where pages are compared (pipeline/duplicates.py)
         "pipeline": {"version": version, "glossary": glossary_fingerprint, "config": config_fingerprint},
     }

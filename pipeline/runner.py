@@ -10,7 +10,9 @@ plan → learn → execute → decide → write, streaming and resumable:
   holding a line that has since become repeated, or stopped being) on the executor; each
   chunk's records go to a shard file and the catalog is committed, so a killed run resumes;
 - decide: the records of the live pages in input order, the first of an id winning, each routed by the keep
-  policy's verdict (taken per page while cleaning, `pipeline/clean.py`);
+  policy's verdict (taken per page while cleaning, `pipeline/clean.py`); near-duplicates are found here, in
+  the order pages were first seen over every run (`pipeline/duplicates.py`, signatures made while cleaning
+  and kept beside each shard), and a near-duplicate's record says which page it repeats (`duplicate_of`);
 - write: `records.jsonl` streamed from the shards in input order (the first of an id wins),
   `dropped.jsonl` when a keep policy is set, and `stats.json`.
 Memory holds a window of chunks, never the corpus. One run at a time holds an output folder.
@@ -19,6 +21,7 @@ Memory holds a window of chunks, never the corpus. One run at a time holds an ou
 from __future__ import annotations
 
 import hashlib
+import json
 import pickle
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -29,18 +32,22 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.clean import ChunkResult, ChunkTask, FileRead, Job, clean_chunk, read_file
 from pipeline.config import Config
+from pipeline.duplicates import NO_SIGNATURE, SIGNATURE_BYTES, DuplicateIndex
 from pipeline.executors import Executor, make_executor
 from pipeline.glossary import Glossary
 from pipeline.model import Page
 from pipeline.paths import escape, unescape
 from pipeline.progress import quiet
 from pipeline.readers import Rejection, Source, discover_counting_skipped
+from pipeline.reasons import POLICY_DUPLICATE
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
 from pipeline.writers import dropped_writer, write_atomic, write_json, write_records
 
 STATE_DIR = ".medclean"
 SHARDS = "shards"
+SIGNATURES_SUFFIX = ".minhash"
+UNMARKED = '"duplicate_of":null'  # how `to_record`'s duplicate_of is serialised before pages are compared
 PARKED = "parked"
 CHUNK_PAGES = 256  # pages per chunk: the unit of parallel work and of resuming
 Progress = Callable[[str, int], Callable[[int], None]]  # (phase, total) -> advance(n)
@@ -236,8 +243,14 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
         advance(len(outcome.ids))
 
 
+def signatures_file(shard: str) -> str:
+    """The file beside a shard that holds its records' MinHash signatures, in the order of its lines."""
+    return shard.removesuffix(".jsonl") + SIGNATURES_SUFFIX
+
+
 def store_chunk(item: Work, outcome: ChunkResult, state: State, repeated: RepeatedLines) -> None:
     shard = f"{item.name}.jsonl"
+    write_atomic(state.shards / signatures_file(shard), [b"".join(outcome.signatures)])
     write_atomic(state.shards / shard, ["".join(line + "\n" for line in outcome.records).encode("utf-8")])
     signature = repeated.among(state.catalog.lines_of_pages(outcome.ids)).signature()
     state.catalog.put_chunk(item.path, ChunkEntry(item.number, shard, outcome.ids, outcome.dropped, outcome.stats,
@@ -252,9 +265,8 @@ class Output:
     rejections: list[Rejection] = field(default_factory=list)
 
 
-def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterator[tuple[str, str | None]]:
-    """Every record line of the live pages in input order (the first of an id wins), with its drop reason."""
-    seen_ids: set[str] = set()
+def live_chunks(plan: Plan, state: State, totals: Counter, output: Output) -> Iterator[ChunkEntry]:
+    """The chunks of the live files in input order; each file's and chunk's rejections reported on the way."""
     for source in plan.sources:
         key = str(source.path)
         entry = state.catalog.file(key)
@@ -270,22 +282,62 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output) -> Iterato
             output.rejections.extend(_rejections_of(chunk.rejections))  # reported on every run, like a file's
             totals["clean.rejected"] += len(chunk.rejections)
             totals.update(chunk.stats)
-            with open(state.shards / chunk.shard, encoding="utf-8") as lines:
-                for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):
-                    if record_id in seen_ids:
-                        totals["records.duplicate_id_skipped"] += 1
-                        continue
-                    seen_ids.add(record_id)
-                    yield line.rstrip("\n"), reason
+            yield chunk
+
+
+def first_copies(plan: Plan, state: State, config: Config) -> dict[str, str]:
+    """Page id -> the id of the earlier page it repeats, for the near-duplicates among the live pages; earlier
+    means first seen earlier, over every run (the catalog keeps that order)."""
+    ids: list[str] = []
+    signatures: dict[str, bytes] = {}
+    for chunk in live_chunks(plan, state, Counter(), Output()):
+        path = state.shards / signatures_file(chunk.shard)
+        raw = path.read_bytes() if path.is_file() else b""
+        for number, record_id in enumerate(chunk.ids):
+            if record_id not in signatures:
+                ids.append(record_id)
+                signatures[record_id] = raw[number * SIGNATURE_BYTES:(number + 1) * SIGNATURE_BYTES] or NO_SIGNATURE
+    order = state.catalog.first_seen(ids)
+    index = DuplicateIndex(config.duplicates.threshold)
+    found = {}
+    for record_id in sorted(ids, key=order.__getitem__):
+        first = index.first_copy(record_id, signatures[record_id])
+        if first is not None:
+            found[record_id] = first
+    return found
+
+
+def decide(plan: Plan, state: State, totals: Counter, output: Output, duplicates: dict[str, str],
+           drop_duplicates: bool) -> Iterator[tuple[str, str | None]]:
+    """Every record line of the live pages in input order (the first of an id wins), with its drop reason;
+    a near-duplicate's line says which page it repeats."""
+    seen_ids: set[str] = set()
+    for chunk in live_chunks(plan, state, totals, output):
+        with open(state.shards / chunk.shard, encoding="utf-8") as lines:
+            for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):
+                if record_id in seen_ids:
+                    totals["records.duplicate_id_skipped"] += 1
+                    continue
+                seen_ids.add(record_id)
+                line = line.rstrip("\n")
+                first = duplicates.get(record_id)
+                if first is not None:
+                    totals["duplicates.pages"] += 1
+                    # the key is written by `to_record`; inside text a quote is escaped, so this is the key
+                    line = line.replace(UNMARKED, f'"duplicate_of":{json.dumps(first, ensure_ascii=False)}', 1)
+                    reason = reason or (POLICY_DUPLICATE if drop_duplicates else None)
+                yield line, reason
 
 
 def write(plan: Plan, state: State, out_dir: Path, config: Config, totals: Counter) -> tuple[Path, Output]:
     """`records.jsonl` and, with a keep policy, `dropped.jsonl`, both streamed in one pass over the shards."""
     output = Output()
+    duplicates = first_copies(plan, state, config)
+    state.catalog.commit()
     with dropped_writer(out_dir, config.policy.active) as drop:
 
         def kept() -> Iterator[str]:
-            for line, reason in decide(plan, state, totals, output):
+            for line, reason in decide(plan, state, totals, output, duplicates, config.policy.drop_duplicates):
                 if reason and drop is not None:
                     drop(reason, line)
                     totals[f"dropped.{reason}"] += 1
@@ -362,6 +414,7 @@ def _remove_orphans(state: State) -> None:
     """After a finished run: the shards no chunk holds (replaced, or of files no longer among the inputs) and
     every parked chunk (a chunk whose cleaning failed is read again next time)."""
     live = state.catalog.shards()
+    live |= {signatures_file(shard) for shard in live}
     for path in state.shards.iterdir():
         if path.name not in live:
             path.unlink(missing_ok=True)

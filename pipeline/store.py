@@ -54,8 +54,14 @@ CREATE TABLE IF NOT EXISTS page_lines (
     PRIMARY KEY (page, line)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS page_lines_by_line ON page_lines (line);
+CREATE TABLE IF NOT EXISTS first_seen (
+    page TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL
+);
 """
-CATALOG_VERSION = 6  # 5: repeated-line keys hold the page's site; 6: a chunk keeps its pages' rejections
+# 5: repeated-line keys hold the page's site; 6: a chunk keeps its pages' rejections; 7: the order pages were first
+# seen in, across runs (the first copy of a near-duplicate is the page seen first)
+CATALOG_VERSION = 7
 
 
 @dataclass(frozen=True)
@@ -132,7 +138,7 @@ class Catalog:
         if self._db.execute("PRAGMA user_version").fetchone()[0] != CATALOG_VERSION:
             # an older layout is a cache of another version's work: start it afresh
             self._db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS chunks; "
-                                   "DROP TABLE IF EXISTS page_lines;")
+                                   "DROP TABLE IF EXISTS page_lines; DROP TABLE IF EXISTS first_seen;")
             self._db.execute(f"PRAGMA user_version = {CATALOG_VERSION}")
         self._db.executescript(SCHEMA)
 
@@ -195,6 +201,21 @@ class Catalog:
             self._db.execute("DELETE FROM chunks WHERE path = ?", (path,))
             self._db.execute("DELETE FROM files WHERE path = ?", (path,))
         return len(stale)
+
+    def first_seen(self, pages: list[str]) -> dict[str, int]:
+        """The order each page was first seen in, over every run: pages not seen before are numbered now, after
+        all others, in the order given."""
+        known: dict[str, int] = {}
+        for start in range(0, len(pages), 500):  # SQLite's limit on bound parameters
+            batch = [escape(page) for page in pages[start:start + 500]]
+            query = f"SELECT page, seq FROM first_seen WHERE page IN ({', '.join('?' * len(batch))})"
+            known.update((unescape(page), seq) for page, seq in self._db.execute(query, batch))
+        following = (self._db.execute("SELECT MAX(seq) FROM first_seen").fetchone()[0] or 0) + 1
+        new = [page for page in dict.fromkeys(pages) if page not in known]
+        self._db.executemany("INSERT INTO first_seen VALUES (?, ?)",
+                             [(escape(page), following + number) for number, page in enumerate(new)])
+        known.update((page, following + number) for number, page in enumerate(new))
+        return known
 
     def file_hashes(self) -> list[tuple[str, str]]:
         return [(unescape(row[0]), row[1]) for row in self._db.execute("SELECT path, sha256 FROM files")]

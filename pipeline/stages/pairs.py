@@ -224,8 +224,8 @@ def page_pairs(doc: Document, lexicon: Lexicon) -> list[dict[str, object]]:
     chinese = sum(p.end - p.start for p in paragraphs if p.lang == "zh")
     if monolingual < MIN_MONOLINGUAL_SHARE or not english or not chinese:
         return []
-    en_bytes = sum(len(streams["en"][p.start:p.end].encode("utf-8", "surrogatepass")) for p in paragraphs if p.lang == "en")
-    zh_bytes = sum(len(streams["zh"][p.start:p.end].encode("utf-8", "surrogatepass")) for p in paragraphs if p.lang == "zh")
+    en_bytes = _bytes(streams, [p for p in paragraphs if p.lang == "en"])
+    zh_bytes = _bytes(streams, [p for p in paragraphs if p.lang == "zh"])
     if max(en_bytes, zh_bytes) > MAX_LENGTH_RATIO * min(en_bytes, zh_bytes):
         return []
     run_pairs = _paired_runs(streams, _runs(paragraphs), lexicon)

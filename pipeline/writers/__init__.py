@@ -2,7 +2,7 @@
 
 `records.jsonl` (or `.jsonl.gz`) holds one record per live page, `dropped.jsonl` the pages
 a keep policy dropped with their reason, `stats.json` the run's counts. Exports of the
-records in other formats join the registry `FORMATS` as they are built.
+records in other formats are `pipeline/exports/`, which reads a finished output folder.
 """
 
 from __future__ import annotations
@@ -17,14 +17,8 @@ from pipeline.writers.jsonl import dropped_line, serialise, write_lines
 RECORDS = "records"
 DROPPED_FILE = "dropped"
 
-# format name -> writer of serialised records into an output folder
-FORMATS: dict[str, Callable[[Path, Iterable[str], bool], Path]] = {
-    "jsonl": lambda out_dir, lines, compress: write_lines(out_dir, RECORDS, lines, compress),
-}
-
-
-def write_records(out_dir: Path, lines: Iterable[str], compress: bool, fmt: str = "jsonl") -> Path:
-    return FORMATS[fmt](out_dir, lines, compress)
+def write_records(out_dir: Path, lines: Iterable[str], compress: bool) -> Path:
+    return write_lines(out_dir, RECORDS, lines, compress)
 
 
 @contextmanager
@@ -41,4 +35,4 @@ def dropped_writer(out_dir: Path, active: bool) -> Iterator[Callable[[str, str],
         yield lambda reason, record_line: out.write((dropped_line(reason, record_line) + "\n").encode("utf-8"))
 
 
-__all__ = ["FORMATS", "dropped_writer", "serialise", "write_atomic", "write_json", "write_records"]
+__all__ = ["dropped_writer", "serialise", "write_atomic", "write_json", "write_records"]

@@ -53,7 +53,7 @@ def test_the_fingerprint_follows_the_effective_settings_only():
 
 def test_every_setting_is_documented_with_a_help_text():
     rows = config.documented()
-    assert len(rows) == len({(section, key) for section, key, _, _ in rows}) == 19
+    assert len(rows) == len({(section, key) for section, key, _, _ in rows}) == 21
     assert all(help_text for *_, help_text in rows)
 
 

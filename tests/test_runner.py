@@ -86,11 +86,12 @@ def test_records_stream_from_shards_in_input_order_and_shards_of_gone_files_go(t
     ids = [json.loads(line)["id"] for line in (out / "records.jsonl").read_text(encoding="utf-8").splitlines()]
     assert ids == [f"page-{n}" for n in range(CHUNK_PAGES + 3)]  # b's pages share a's ids: the first wins
     assert result.stats["records.duplicate_id_skipped"] == 2
-    assert len(list((out / ".medclean" / "shards").iterdir())) == 3
+    shards = out / ".medclean" / "shards"
+    assert sorted(path.suffix for path in shards.iterdir()) == [".jsonl"] * 3 + [".minhash"] * 3  # with signatures
     (inputs / "a" / "corpus.jsonl").unlink()
     result = run([inputs], out, config, glossary)
     assert result.pages == 2 and result.changes["gone"] == CHUNK_PAGES + 1
-    assert len(list((out / ".medclean" / "shards").iterdir())) == 1
+    assert sorted(path.suffix for path in shards.iterdir()) == [".jsonl", ".minhash"]
 
 
 def test_a_dask_cluster_gives_the_records_of_a_serial_run(tmp_path):

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import Config
+from pipeline.counterparts import counterpart_key
 from pipeline.duplicates import signature
 from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
@@ -134,6 +135,7 @@ class ChunkResult:
     stats: dict[str, int]
     rejections: list[Rejection] = field(default_factory=list)  # pages that could not be cleaned, and why
     signatures: list[bytes] = field(default_factory=list)  # per record, the MinHash of its text (duplicates.py)
+    counterparts: list[str | None] = field(default_factory=list)  # per record, its counterpart key (counterparts.py)
 
 
 def internal_error(error: Exception) -> str:
@@ -216,6 +218,7 @@ def clean_chunk(job: Job, task: ChunkTask) -> ChunkResult | str:
             result.records.append(serialise(record))
             result.dropped.append(drop_reason(doc, job.config.policy))
             result.signatures.append(signature("\n".join((doc.streams or {}).get(lang, "") for lang in ("en", "zh"))))
+            result.counterparts.append(counterpart_key(page.url, (doc.lang or {}).get("doc")))
             stats.update(counts)
             stats["pages"] += 1
             stats[f"ingest.format.{page.format}"] += 1

@@ -12,7 +12,9 @@ plan → learn → execute → decide → write, streaming and resumable:
 - decide: the records of the live pages in input order, the first of an id winning, each routed by the keep
   policy's verdict (taken per page while cleaning, `pipeline/clean.py`); near-duplicates are found here, in
   the order pages were first seen over every run (`pipeline/duplicates.py`, signatures made while cleaning
-  and kept beside each shard), and a near-duplicate's record says which page it repeats (`duplicate_of`);
+  and kept beside each shard), and a near-duplicate's record says which page it repeats (`duplicate_of`); an
+  English page and its Chinese counterpart (the same URL but for a language marker, `pipeline/counterparts.py`)
+  are aligned, and the English page's record holds their pairs;
 - write: `records.jsonl` streamed from the shards in input order (the first of an id wins),
   `dropped.jsonl` when a keep policy is set, and `stats.json`.
 Memory holds a window of chunks, never the corpus. One run at a time holds an output folder.
@@ -32,17 +34,19 @@ from pathlib import Path
 from pipeline import __version__
 from pipeline.clean import ChunkResult, ChunkTask, FileRead, Job, clean_chunk, read_file
 from pipeline.config import Config
+from pipeline.counterparts import counterparts
 from pipeline.duplicates import NO_SIGNATURE, SIGNATURE_BYTES, DuplicateIndex
 from pipeline.executors import Executor, make_executor
 from pipeline.glossary import Glossary
 from pipeline.model import Page
+from pipeline.pairing import pairs_across
 from pipeline.paths import escape, unescape
 from pipeline.progress import quiet
 from pipeline.readers import Rejection, Source, discover_counting_skipped
 from pipeline.reasons import POLICY_DUPLICATE
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
-from pipeline.writers import dropped_writer, write_atomic, write_json, write_records
+from pipeline.writers import dropped_writer, serialise, write_atomic, write_json, write_records
 
 STATE_DIR = ".medclean"
 SHARDS = "shards"
@@ -254,7 +258,8 @@ def store_chunk(item: Work, outcome: ChunkResult, state: State, repeated: Repeat
     write_atomic(state.shards / shard, ["".join(line + "\n" for line in outcome.records).encode("utf-8")])
     signature = repeated.among(state.catalog.lines_of_pages(outcome.ids)).signature()
     state.catalog.put_chunk(item.path, ChunkEntry(item.number, shard, outcome.ids, outcome.dropped, outcome.stats,
-                                                  signature, _rejection_rows(outcome.rejections)))
+                                                  signature, _rejection_rows(outcome.rejections),
+                                                  outcome.counterparts))
     state.catalog.commit()
     (state.parked / item.name).unlink(missing_ok=True)
 
@@ -285,32 +290,82 @@ def live_chunks(plan: Plan, state: State, totals: Counter, output: Output) -> It
             yield chunk
 
 
-def first_copies(plan: Plan, state: State, config: Config) -> dict[str, str]:
-    """Page id -> the id of the earlier page it repeats, for the near-duplicates among the live pages; earlier
-    means first seen earlier, over every run (the catalog keeps that order)."""
-    ids: list[str] = []
-    signatures: dict[str, bytes] = {}
+@dataclass
+class LivePages:
+    """The live pages (the first of an id) in input order: where each record is, its MinHash signature and its
+    counterpart key."""
+
+    ids: list[str] = field(default_factory=list)
+    where: dict[str, tuple[str, int]] = field(default_factory=dict)  # id -> (shard, line number)
+    signatures: dict[str, bytes] = field(default_factory=dict)
+    keys: dict[str, str | None] = field(default_factory=dict)
+
+
+def live_pages(plan: Plan, state: State) -> LivePages:
+    live = LivePages()
     for chunk in live_chunks(plan, state, Counter(), Output()):
         path = state.shards / signatures_file(chunk.shard)
         raw = path.read_bytes() if path.is_file() else b""
-        for number, record_id in enumerate(chunk.ids):
-            if record_id not in signatures:
-                ids.append(record_id)
-                signatures[record_id] = raw[number * SIGNATURE_BYTES:(number + 1) * SIGNATURE_BYTES] or NO_SIGNATURE
-    order = state.catalog.first_seen(ids)
+        keys = chunk.counterparts or [None] * len(chunk.ids)
+        for number, (record_id, key) in enumerate(zip(chunk.ids, keys, strict=True)):
+            if record_id not in live.where:
+                live.ids.append(record_id)
+                live.where[record_id] = (chunk.shard, number)
+                own = raw[number * SIGNATURE_BYTES:(number + 1) * SIGNATURE_BYTES]
+                live.signatures[record_id] = own or NO_SIGNATURE
+                live.keys[record_id] = key
+    return live
+
+
+def first_copies(live: LivePages, state: State, config: Config) -> dict[str, str]:
+    """Page id -> the id of the earlier page it repeats, for the near-duplicates among the live pages; earlier
+    means first seen earlier, over every run (the catalog keeps that order)."""
+    order = state.catalog.first_seen(live.ids)
     index = DuplicateIndex(config.duplicates.threshold)
     found = {}
-    for record_id in sorted(ids, key=order.__getitem__):
-        first = index.first_copy(record_id, signatures[record_id])
+    for record_id in sorted(live.ids, key=order.__getitem__):
+        first = index.first_copy(record_id, live.signatures[record_id])
         if first is not None:
             found[record_id] = first
     return found
 
 
+def _records_at(state: State, places: set[tuple[str, int]]) -> dict[tuple[str, int], dict[str, object]]:
+    records = {}
+    for shard in sorted({shard for shard, _ in places}):
+        with open(state.shards / shard, encoding="utf-8") as lines:
+            for number, line in enumerate(lines):
+                if (shard, number) in places:
+                    records[shard, number] = json.loads(line)
+    return records
+
+
+def counterpart_pairs(live: LivePages, state: State, job: Job) -> dict[str, list[dict[str, object]]]:
+    """English page id -> its sentence pairs with the Chinese page that translates it (`pipeline/counterparts.py`
+    finds the two by their URLs, `pipeline/pairing.py` aligns them), each pair naming that page (`zh_page`)."""
+    found = counterparts((record_id, live.keys[record_id]) for record_id in live.ids)
+    if not found:
+        return {}
+    records = _records_at(state, {live.where[page] for pair in found for page in pair})
+    lexicon = job.context.lexicon
+    pairs = {}
+    for english_id, chinese_id in found:
+        english, chinese = records[live.where[english_id]], records[live.where[chinese_id]]
+        terms = {"en": [(hit["start"], hit["end"], hit["concept"]) for hit in english["terms"] or []
+                        if hit["stream"] == "en"],
+                 "zh": [(hit["start"], hit["end"], hit["concept"]) for hit in chinese["terms"] or []
+                        if hit["stream"] == "zh"]}
+        aligned = pairs_across(english["en"]["text"], chinese["zh"]["text"], terms, lexicon)
+        if aligned:
+            pairs[english_id] = [dict(pair, zh_page=chinese_id) for pair in aligned]
+    return pairs
+
+
 def decide(plan: Plan, state: State, totals: Counter, output: Output, duplicates: dict[str, str],
-           drop_duplicates: bool) -> Iterator[tuple[str, str | None]]:
+           cross_pairs: dict[str, list[dict[str, object]]], drop_duplicates: bool) -> Iterator[tuple[str, str | None]]:
     """Every record line of the live pages in input order (the first of an id wins), with its drop reason;
-    a near-duplicate's line says which page it repeats."""
+    a near-duplicate's line says which page it repeats, an English page's line holds its pairs with its
+    Chinese counterpart."""
     seen_ids: set[str] = set()
     for chunk in live_chunks(plan, state, totals, output):
         with open(state.shards / chunk.shard, encoding="utf-8") as lines:
@@ -320,6 +375,12 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output, duplicates
                     continue
                 seen_ids.add(record_id)
                 line = line.rstrip("\n")
+                if record_id in cross_pairs:
+                    record = json.loads(line)
+                    record["pairs"] = (record["pairs"] or []) + cross_pairs[record_id]
+                    line = serialise(record)
+                    totals["pairs.counterpart_pages"] += 1
+                    totals["pairs.counterpart_pairs"] += len(cross_pairs[record_id])
                 first = duplicates.get(record_id)
                 if first is not None:
                     totals["duplicates.pages"] += 1
@@ -329,15 +390,19 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output, duplicates
                 yield line, reason
 
 
-def write(plan: Plan, state: State, out_dir: Path, config: Config, totals: Counter) -> tuple[Path, Output]:
+def write(plan: Plan, state: State, out_dir: Path, job: Job, totals: Counter) -> tuple[Path, Output]:
     """`records.jsonl` and, with a keep policy, `dropped.jsonl`, both streamed in one pass over the shards."""
+    config = job.config
     output = Output()
-    duplicates = first_copies(plan, state, config)
+    live = live_pages(plan, state)
+    duplicates = first_copies(live, state, config)
+    cross_pairs = counterpart_pairs(live, state, job)
     state.catalog.commit()
     with dropped_writer(out_dir, config.policy.active) as drop:
 
         def kept() -> Iterator[str]:
-            for line, reason in decide(plan, state, totals, output, duplicates, config.policy.drop_duplicates):
+            for line, reason in decide(plan, state, totals, output, duplicates, cross_pairs,
+                                            config.policy.drop_duplicates):
                 if reason and drop is not None:
                     drop(reason, line)
                     totals[f"dropped.{reason}"] += 1
@@ -374,7 +439,7 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         state.catalog.forget_all_but(set(plan.hashes))
         state.catalog.commit()
         _remove_orphans(state)  # the shards of files no longer among the inputs go with the others no chunk holds
-        records_path, output = write(plan, state, out_dir, config, totals)
+        records_path, output = write(plan, state, out_dir, job, totals)
         rejections = plan.rejections + output.rejections
         after = _pages_known(state.catalog)
         changes = {"new": len(after.keys() - before.keys()), "gone": len(before.keys() - after.keys()),

@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     stats TEXT NOT NULL,
     repeated TEXT NOT NULL,
     rejections TEXT NOT NULL,
+    counterparts TEXT NOT NULL,
     PRIMARY KEY (path, number)
 );
 CREATE TABLE IF NOT EXISTS page_lines (
@@ -60,8 +61,9 @@ CREATE TABLE IF NOT EXISTS first_seen (
 );
 """
 # 5: repeated-line keys hold the page's site; 6: a chunk keeps its pages' rejections; 7: the order pages were first
-# seen in, across runs (the first copy of a near-duplicate is the page seen first)
-CATALOG_VERSION = 7
+# seen in, across runs (the first copy of a near-duplicate is the page seen first); 8: a chunk keeps its pages'
+# counterpart keys (`pipeline/counterparts.py`)
+CATALOG_VERSION = 8
 
 
 @dataclass(frozen=True)
@@ -86,6 +88,7 @@ class ChunkEntry:
     stats: dict[str, int]
     repeated: list[str]  # the repeated lines among its pages when it was cleaned (`RepeatedLines.signature`)
     rejections: list[dict[str, object]] = field(default_factory=list)  # its pages that could not be cleaned
+    counterparts: list[str | None] = field(default_factory=list)  # per record, its key to a page in another language
 
 
 def chunks_committed(state_dir: Path) -> int:
@@ -155,19 +158,21 @@ class Catalog:
                           json.dumps(entry.rejections, ensure_ascii=False)))
 
     def chunks(self, path: str) -> dict[int, ChunkEntry]:
-        rows = self._db.execute("SELECT number, shard, ids, dropped, stats, repeated, rejections FROM chunks "
-                                "WHERE path = ?", (escape(path),))
+        rows = self._db.execute("SELECT number, shard, ids, dropped, stats, repeated, rejections, counterparts "
+                                "FROM chunks WHERE path = ?", (escape(path),))
         return {row[0]: ChunkEntry(row[0], row[1], [unescape(page) for page in json.loads(row[2])],
-                                   json.loads(row[3]), json.loads(row[4]), json.loads(row[5]), json.loads(row[6]))
+                                   json.loads(row[3]), json.loads(row[4]), json.loads(row[5]), json.loads(row[6]),
+                                   json.loads(row[7]))
                 for row in rows}
 
     def put_chunk(self, path: str, entry: ChunkEntry) -> None:
         """Record a cleaned chunk (a shard it replaces is then held by no chunk)."""
-        self._db.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        self._db.execute("INSERT OR REPLACE INTO chunks VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                          (escape(path), entry.number, entry.shard,
                           json.dumps([escape(page) for page in entry.ids], ensure_ascii=False),
                           json.dumps(entry.dropped), json.dumps(entry.stats, sort_keys=True),
-                          json.dumps(entry.repeated), json.dumps(entry.rejections, ensure_ascii=False)))
+                          json.dumps(entry.repeated), json.dumps(entry.rejections, ensure_ascii=False),
+                          json.dumps(entry.counterparts, ensure_ascii=False)))
 
     def set_pages_lines(self, pages: Iterable[tuple[str, Iterable[str]]]) -> None:
         """Replace what is learned from each page by its current line hashes (a page id given twice: the last

@@ -87,6 +87,13 @@ def terms_in(record: dict, stream: str, start: int, end: int) -> list[dict]:
             and hit["end"] <= end]
 
 
+def pair_terms(record: dict, pair: dict, lang: str, records_by_id: dict[str, dict]) -> list[dict]:
+    """The term hits inside one side of a pair: the Chinese side of a pair across two pages stands in the
+    Chinese page's stream (`zh_page`)."""
+    holder = records_by_id.get(pair.get("zh_page"), record) if lang == "zh" else record
+    return terms_in(holder, lang, *pair[f"{lang}_span"])
+
+
 def export(folder: Path, fmt: str, out: Path, options: ExportOptions) -> list[Path]:
     """Write `fmt` and the dataset card into `out`; the files written."""
     from pipeline.exports.card import write_card

@@ -35,6 +35,7 @@ def tables(records: list[dict], options: ExportOptions):
         "en_end": pa.array([pair["en_span"][1] for _, pair in chosen], pa.int64()),
         "zh_start": pa.array([pair["zh_span"][0] for _, pair in chosen], pa.int64()),
         "zh_end": pa.array([pair["zh_span"][1] for _, pair in chosen], pa.int64()),
+        "zh_page": pa.array([pair.get("zh_page") for _, pair in chosen], pa.string()),
     })
     return pages, pairs
 

@@ -6,7 +6,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from pipeline import __version__
-from pipeline.exports.base import Exporter, ExportOptions, pairs_of, register, terms_in
+from pipeline.exports.base import Exporter, ExportOptions, pair_terms, pairs_of, register
 from pipeline.writers.atomic import open_atomic
 
 FILE = "pairs.tmx"
@@ -23,10 +23,13 @@ def write(records: list[dict], out: Path, options: ExportOptions) -> list[Path]:
                       f'  <header creationtool="medclean" creationtoolversion="{__version__}" datatype="plaintext" '
                       'segtype="sentence" adminlang="en" srclang="en" o-tmf="medclean-jsonl"/>\n  <body>\n')
                      .encode())
+        by_id = {record["id"]: record for record in records}
         for record, pair in pairs_of(records, options):
-            concepts = sorted({hit["concept"] for stream, span in (("en", pair["en_span"]), ("zh", pair["zh_span"]))
-                               for hit in terms_in(record, stream, *span)})
+            concepts = sorted({hit["concept"] for lang in ("en", "zh")
+                               for hit in pair_terms(record, pair, lang, by_id)})
             unit = "    <tu>\n" + _prop("x-page", record["id"]) + _prop("x-score", f"{pair['score']:.4f}")
+            if pair.get("zh_page"):
+                unit += _prop("x-zh-page", pair["zh_page"])
             unit += "".join(_prop("x-concept", concept) for concept in concepts)
             for lang in ("en", "zh"):
                 unit += f'      <tuv xml:lang="{lang}"><seg>{escape(pair[lang])}</seg></tuv>\n'

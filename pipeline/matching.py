@@ -89,7 +89,8 @@ class EnglishPhraseMatcher:
     acronyms on their exact spelling. Tokens are runs of letters and digits and single signs (one regular
     expression, for the text and the forms alike): the matcher needs the same tokens on both sides, not
     spaCy's rule-based tokenizer, which costs several times the matching. A line break is a token, so no
-    match spans two lines."""
+    match spans two lines; and a match holds the longest token of its form, so only the lines that hold one
+    of those (one Aho-Corasick pass) are tokenized."""
 
     def __init__(self, forms: dict[str, Concept]) -> None:
         import spacy
@@ -99,22 +100,42 @@ class EnglishPhraseMatcher:
         self._lower = PhraseMatcher(self._vocab, attr="LOWER")
         self._exact = PhraseMatcher(self._vocab, attr="ORTH")
         self._concepts: dict[str, Concept] = {}
+        keys = []
         for form, concept in sorted(forms.items()):
             self._concepts[concept.id] = concept
-            if is_acronym(form):
-                self._exact.add(concept.id, [self._tokens(form)[0]])
-            else:
-                self._lower.add(concept.id, [self._tokens(variant)[0] for variant in sorted({form, plural(form)})])
+            variants = [form] if is_acronym(form) else sorted({form, plural(form)})
+            patterns = [self._doc(variant, self._spans(variant, 0, len(variant))) for variant in variants]
+            (self._exact if is_acronym(form) else self._lower).add(concept.id, patterns)
+            keys += [max((token.lower_ for token in pattern), key=len) for pattern in patterns]
+        self._keys = LiteralIndex(keys)
 
-    def _tokens(self, text: str) -> tuple[Any, list[tuple[int, int]]]:
+    @staticmethod
+    def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+        return [(start + match.start(), start + match.end()) for match in ENGLISH_TOKEN.finditer(text[start:end])]
+
+    def _doc(self, text: str, spans: list[tuple[int, int]]) -> Any:
         from spacy.tokens import Doc
 
-        text = without_lone_surrogates(text)  # spaCy's strings are UTF-8; the same length keeps the spans
-        spans = [match.span() for match in ENGLISH_TOKEN.finditer(text)]
-        return Doc(self._vocab, words=[text[start:end] for start, end in spans]), spans
+        return Doc(self._vocab, words=[text[start:end] if end > start else "\n" for start, end in spans])
+
+    def _candidate_spans(self, text: str) -> list[tuple[int, int]]:
+        """The tokens of the lines that hold, lower-cased, the longest token of some form (no other line can
+        match), each line followed by an empty span (a line break token, so that no match spans two lines)."""
+        spans: list[tuple[int, int]] = []
+        line_start = 0
+        for line in text.split("\n"):
+            if self._keys.holds_any(line.lower()):
+                spans += self._spans(text, line_start, line_start + len(line))
+                spans.append((0, 0))
+            line_start += len(line) + 1
+        return spans
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
-        doc, spans = self._tokens(text)
+        text = without_lone_surrogates(text)  # spaCy's strings are UTF-8; the same length keeps the spans
+        spans = self._candidate_spans(text)
+        if not spans:
+            return []
+        doc = self._doc(text, spans)
         hits = {(spans[start][0], spans[end - 1][1], self._vocab.strings[match_id])
                 for match_id, start, end in [*self._lower(doc), *self._exact(doc)]}
         return [(start, end, self._concepts[key])

@@ -53,6 +53,9 @@ class LiteralIndex:
         if not self._empty:
             self._automaton.make_automaton()
 
+    def holds_any(self, text: str) -> bool:
+        return not self._empty and next(self._automaton.iter(text), None) is not None
+
     def present(self, text: str) -> set[str]:
         return set() if self._empty else {literal for _, literal in self._automaton.iter(text)}
 

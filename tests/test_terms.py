@@ -71,6 +71,18 @@ def test_matching_handles_paragraph_offsets(context):
     assert hits == [("Naloxone", "naloxone"), ("overdoses", "overdose")]
 
 
+def test_english_matching_reads_only_lines_that_can_match_and_keeps_their_offsets(context):
+    matcher = context.matchers.english
+    lines = ["Nothing to see.", "Patients on Methadone maintenance treatment.", "None here either.",
+             "İİİ then BUPRENORPHINE and naloxone."]  # lower-casing İ makes the line longer
+    text = "\n".join(lines)
+    hits = [(text[start:end], concept.id) for start, end, concept in matcher.find(text)]
+    assert hits == [("Methadone maintenance treatment", "methadone-maintenance-treatment"),
+                    ("Methadone maintenance", "methadone-maintenance-treatment"), ("Methadone", "methadone"),
+                    ("BUPRENORPHINE", "buprenorphine"), ("naloxone", "naloxone")]
+    assert matcher.find("\n".join(lines[0::2])) == []
+
+
 def test_english_matching_tokens_keep_digit_compounds_whole_and_stop_at_line_breaks(context):
     matcher = context.matchers.english
     text = "COVID-19 surges.\nHIV-positive people with opioid\nreceptor tests. See nih.gov/heroin-facts."

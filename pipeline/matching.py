@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import Any
 
 from pipeline.glossary import Concept, Glossary, is_acronym
@@ -82,6 +83,7 @@ class LatinRunMatcher:
 # a web address (whole: no term inside it), a run of letters and digits (a hyphen beside a digit joins:
 # COVID-19, 12-step), one sign, or a line break
 ENGLISH_TOKEN = re.compile(r"(?:https?://|www\.)\S+|[\w.-]+\.[a-z]{2,}/\S*|[^\W_]+(?:-(?:(?<=\d-)|(?=\d))[^\W_]+)*|[^\w\s]|_|\n")
+ENGLISH_TOKEN_PIECES = re.compile(f"({ENGLISH_TOKEN.pattern})")  # split: what lies between tokens, then a token
 
 
 class EnglishPhraseMatcher:
@@ -104,38 +106,46 @@ class EnglishPhraseMatcher:
         for form, concept in sorted(forms.items()):
             self._concepts[concept.id] = concept
             variants = [form] if is_acronym(form) else sorted({form, plural(form)})
-            patterns = [self._doc(variant, self._spans(variant, 0, len(variant))) for variant in variants]
+            patterns = [self._doc(self._tokens(variant, 0, len(variant))[0]) for variant in variants]
             (self._exact if is_acronym(form) else self._lower).add(concept.id, patterns)
             keys += [max((token.lower_ for token in pattern), key=len) for pattern in patterns]
         self._keys = LiteralIndex(keys)
 
     @staticmethod
-    def _spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-        return [(start + match.start(), start + match.end()) for match in ENGLISH_TOKEN.finditer(text[start:end])]
+    def _tokens(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:
+        """The tokens of text[start:end] and their spans in `text`: one split in C, the spans summed over
+        the pieces (the pieces between tokens and the tokens tile the text)."""
+        pieces = ENGLISH_TOKEN_PIECES.split(text[start:end])
+        offsets = list(accumulate(map(len, pieces), initial=start))
+        return pieces[1::2], list(zip(offsets[1:-1:2], offsets[2::2], strict=True))
 
-    def _doc(self, text: str, spans: list[tuple[int, int]]) -> Any:
+    def _doc(self, words: list[str]) -> Any:
         from spacy.tokens import Doc
 
-        return Doc(self._vocab, words=[text[start:end] if end > start else "\n" for start, end in spans])
+        return Doc(self._vocab, words=words)
 
-    def _candidate_spans(self, text: str) -> list[tuple[int, int]]:
+    def _candidate_tokens(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
         """The tokens of the lines that hold, lower-cased, the longest token of some form (no other line can
-        match), each line followed by an empty span (a line break token, so that no match spans two lines)."""
+        match), each line followed by a line break token (an empty span), so that no match spans two lines."""
+        words: list[str] = []
         spans: list[tuple[int, int]] = []
         line_start = 0
         for line in text.split("\n"):
             if self._keys.holds_any(line.lower()):
-                spans += self._spans(text, line_start, line_start + len(line))
+                line_words, line_spans = self._tokens(text, line_start, line_start + len(line))
+                words += line_words
+                words.append("\n")
+                spans += line_spans
                 spans.append((0, 0))
             line_start += len(line) + 1
-        return spans
+        return words, spans
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
         text = without_lone_surrogates(text)  # spaCy's strings are UTF-8; the same length keeps the spans
-        spans = self._candidate_spans(text)
-        if not spans:
+        words, spans = self._candidate_tokens(text)
+        if not words:
             return []
-        doc = self._doc(text, spans)
+        doc = self._doc(words)
         hits = {(spans[start][0], spans[end - 1][1], self._vocab.strings[match_id])
                 for match_id, start, end in [*self._lower(doc), *self._exact(doc)]}
         return [(start, end, self._concepts[key])

@@ -77,9 +77,17 @@ def signature(text: str) -> bytes:
 
 
 def _minhash(raw: bytes):
+    """datasketch's MinHash of a signature, labelled with the maps that made it (so that datasketch does not
+    draw permutations of its own for every page)."""
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(raw, dtype="<u8"), scheme=SCHEME)
+    return MinHash(num_perm=NUM_PERM, seed=1, hashvalues=np.frombuffer(raw, dtype="<u8"), scheme=SCHEME,
+                   permutations=_permutation_table())
+
+
+@cache
+def _permutation_table() -> np.ndarray:
+    return np.array(permutations())
 
 
 @dataclass

@@ -46,7 +46,7 @@ from pipeline.readers import Rejection, Source, discover_counting_skipped
 from pipeline.reasons import POLICY_DUPLICATE
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
-from pipeline.writers import dropped_writer, serialise, write_atomic, write_json, write_records
+from pipeline.writers import DROPPED_FILE, dropped_writer, serialise, write_atomic, write_json, write_records
 
 STATE_DIR = ".medclean"
 SHARDS = "shards"
@@ -361,17 +361,17 @@ def counterpart_pairs(live: LivePages, state: State, job: Job) -> dict[str, list
     return pairs
 
 
-def decide(plan: Plan, state: State, totals: Counter, output: Output, duplicates: dict[str, str],
+def decide(plan: Plan, state: State, totals: Counter, written: Counter, output: Output, duplicates: dict[str, str],
            cross_pairs: dict[str, list[dict[str, object]]], drop_duplicates: bool) -> Iterator[tuple[str, str | None]]:
     """Every record line of the live pages in input order (the first of an id wins), with its drop reason;
     a near-duplicate's line says which page it repeats, an English page's line holds its pairs with its
-    Chinese counterpart."""
+    Chinese counterpart. The chunks' counts go to `totals`, what is counted here to `written`."""
     seen_ids: set[str] = set()
     for chunk in live_chunks(plan, state, totals, output):
         with open(state.shards / chunk.shard, encoding="utf-8") as lines:
             for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):
                 if record_id in seen_ids:
-                    totals["records.duplicate_id_skipped"] += 1
+                    written["records.duplicate_id_skipped"] += 1
                     continue
                 seen_ids.add(record_id)
                 line = line.rstrip("\n")
@@ -379,21 +379,55 @@ def decide(plan: Plan, state: State, totals: Counter, output: Output, duplicates
                     record = json.loads(line)
                     record["pairs"] = (record["pairs"] or []) + cross_pairs[record_id]
                     line = serialise(record)
-                    totals["pairs.counterpart_pages"] += 1
-                    totals["pairs.counterpart_pairs"] += len(cross_pairs[record_id])
+                    written["pairs.counterpart_pages"] += 1
+                    written["pairs.counterpart_pairs"] += len(cross_pairs[record_id])
                 first = duplicates.get(record_id)
                 if first is not None:
-                    totals["duplicates.pages"] += 1
+                    written["duplicates.pages"] += 1
                     # the key is written by `to_record`; inside text a quote is escaped, so this is the key
                     line = line.replace(UNMARKED, f'"duplicate_of":{json.dumps(first, ensure_ascii=False)}', 1)
                     reason = reason or (POLICY_DUPLICATE if drop_duplicates else None)
                 yield line, reason
 
 
+def output_key(plan: Plan, state: State, job: Job) -> str:
+    """What the written files follow from: the pipeline's fingerprint (code, glossary, configuration) and every
+    live chunk (its shard as it stands on disk, its ids and verdicts)."""
+    digest = hashlib.sha256(job.fingerprint.encode())
+    for source in plan.sources:
+        key = str(source.path)
+        if key not in plan.hashes or state.catalog.file(key) is None:
+            continue
+        for number, chunk in sorted(state.catalog.chunks(key).items()):
+            shard = state.shards / chunk.shard
+            stat = shard.stat() if shard.is_file() else None
+            digest.update(json.dumps([key, plan.hashes[key], number, chunk.shard, stat and stat.st_size,
+                                      stat and stat.st_mtime_ns, chunk.ids, chunk.dropped]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _as_written(paths: list[Path]) -> list[list[object]]:
+    return [[path.name, path.stat().st_size, path.stat().st_mtime_ns] if path.is_file() else [path.name, None, None]
+            for path in paths]
+
+
 def write(plan: Plan, state: State, out_dir: Path, job: Job, totals: Counter) -> tuple[Path, Output]:
-    """`records.jsonl` and, with a keep policy, `dropped.jsonl`, both streamed in one pass over the shards."""
+    """`records.jsonl` and, with a keep policy, `dropped.jsonl`, both streamed in one pass over the shards; or,
+    when the live chunks and the pipeline are those the files were last written from and the files are as
+    that run left them, nothing is rewritten (the counts are the ones kept then)."""
     config = job.config
     output = Output()
+    key = output_key(plan, state, job)
+    records_path = out_dir / f"records.jsonl{'.gz' if config.output.compress else ''}"
+    files = [records_path] + ([out_dir / f"{DROPPED_FILE}.jsonl"] if config.policy.active else [])
+    last = state.catalog.last_written()
+    if last is not None and last["key"] == key and last["files"] == _as_written(files):
+        for _ in live_chunks(plan, state, totals, output):
+            pass  # the chunks' counts and rejections, as a full write reports them
+        totals.update(last["totals"])
+        output.records = int(last["records"])
+        return records_path, output
+    written: Counter = Counter()
     live = live_pages(plan, state)
     duplicates = first_copies(live, state, config)
     cross_pairs = counterpart_pairs(live, state, job)
@@ -401,16 +435,20 @@ def write(plan: Plan, state: State, out_dir: Path, job: Job, totals: Counter) ->
     with dropped_writer(out_dir, config.policy.active) as drop:
 
         def kept() -> Iterator[str]:
-            for line, reason in decide(plan, state, totals, output, duplicates, cross_pairs,
-                                            config.policy.drop_duplicates):
+            for line, reason in decide(plan, state, totals, written, output, duplicates, cross_pairs,
+                                       config.policy.drop_duplicates):
                 if reason and drop is not None:
                     drop(reason, line)
-                    totals[f"dropped.{reason}"] += 1
+                    written[f"dropped.{reason}"] += 1
                 else:
                     output.records += 1
                     yield line
 
         records_path = write_records(out_dir, kept(), config.output.compress)
+    totals.update(written)
+    state.catalog.put_written({"key": key, "files": _as_written(files), "records": output.records,
+                               "totals": dict(written)})
+    state.catalog.commit()
     return records_path, output
 
 

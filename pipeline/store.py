@@ -59,10 +59,14 @@ CREATE TABLE IF NOT EXISTS first_seen (
     page TEXT PRIMARY KEY,
     seq INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS written (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 # 5: repeated-line keys hold the page's site; 6: a chunk keeps its pages' rejections; 7: the order pages were first
 # seen in, across runs (the first copy of a near-duplicate is the page seen first); 8: a chunk keeps its pages'
-# counterpart keys (`pipeline/counterparts.py`)
+# counterpart keys (`pipeline/counterparts.py`) and what the last run wrote (`written`: its key, files, counts)
 CATALOG_VERSION = 8
 
 
@@ -141,7 +145,8 @@ class Catalog:
         if self._db.execute("PRAGMA user_version").fetchone()[0] != CATALOG_VERSION:
             # an older layout is a cache of another version's work: start it afresh
             self._db.executescript("DROP TABLE IF EXISTS files; DROP TABLE IF EXISTS chunks; "
-                                   "DROP TABLE IF EXISTS page_lines; DROP TABLE IF EXISTS first_seen;")
+                                   "DROP TABLE IF EXISTS page_lines; DROP TABLE IF EXISTS first_seen; "
+                                   "DROP TABLE IF EXISTS written;")
             self._db.execute(f"PRAGMA user_version = {CATALOG_VERSION}")
         self._db.executescript(SCHEMA)
 
@@ -227,6 +232,15 @@ class Catalog:
 
     def shards(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT shard FROM chunks")}
+
+    def last_written(self) -> dict[str, object] | None:
+        """What the last finished write left (`put_written`), or None."""
+        row = self._db.execute("SELECT value FROM written WHERE name = 'output'").fetchone()
+        return None if row is None else json.loads(row[0])
+
+    def put_written(self, written: dict[str, object]) -> None:
+        self._db.execute("INSERT OR REPLACE INTO written VALUES ('output', ?)",
+                         (json.dumps(written, ensure_ascii=False, sort_keys=True),))
 
     def commit(self) -> None:
         self._db.commit()

@@ -140,6 +140,26 @@ def test_an_unchanged_rerun_cleans_nothing_even_where_lines_repeat(tmp_path):
     assert again.changes == {"new": 0, "gone": 0, "changed": 0, "rejected": 0, "unchanged": 12}
 
 
+def test_an_unchanged_rerun_rewrites_nothing_and_reports_the_same_counts(tmp_path):
+    corpus = _corpus(tmp_path / "in", 30)
+    out = tmp_path / "out"
+    config, glossary = config_module.Config(), glossary_module.load()
+    first = run([corpus], out, config, glossary)
+    written = (out / "records.jsonl").stat().st_mtime_ns
+    again = run([corpus], out, config, glossary)
+    assert (out / "records.jsonl").stat().st_mtime_ns == written
+    assert again.stats == {**first.stats, "run.chunks_cleaned": 0, "run.files_reused": 1}
+    assert again.pages == first.pages == 30
+    (out / "records.jsonl").write_text("edited by hand\n", encoding="utf-8")  # not as the run left it: rewritten
+    mended = run([corpus], out, config, glossary)
+    assert (out / "records.jsonl").read_bytes().startswith(b'{"schema_version"')
+    assert mended.stats == again.stats
+    corpus.write_text(corpus.read_text(encoding="utf-8").replace("Case 7:", "Case seven:"), encoding="utf-8")
+    changed = run([corpus], out, config, glossary)
+    assert "Case seven:" in (out / "records.jsonl").read_text(encoding="utf-8")
+    assert changed.pages == 30
+
+
 def test_dropped_pages_keep_their_record_bytes_under_a_reason(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()

@@ -35,4 +35,4 @@ def dropped_writer(out_dir: Path, active: bool) -> Iterator[Callable[[str, str],
         yield lambda reason, record_line: out.write((dropped_line(reason, record_line) + "\n").encode("utf-8"))
 
 
-__all__ = ["dropped_writer", "serialise", "write_atomic", "write_json", "write_records"]
+__all__ = ["DROPPED_FILE", "dropped_writer", "serialise", "write_atomic", "write_json", "write_records"]

@@ -10,6 +10,8 @@ Builds the corpus from ../shared/bench (all 20,791 real pages by default, as one
 - peak RSS at the small and the full corpus;
 - a cold run against an unchanged re-run, and the run that resumes after a kill -9 at 60% of the chunks
   (its records compared with the cold run's);
+- `medclean report` over the full corpus's records: build time, peak RSS, the largest file, and the time
+  headless Chromium takes to load report.html (when Chromium is installed);
 - linearity: seconds per MB of one page through every stage as the page grows tenfold twice, for kinds of
   hostile input (random Unicode, one endless token, NUL runs, one endless line of prose, Chinese without
   punctuation), and of hostile HTML through extraction (deep nesting, unclosed tags); a ratio near 1 is
@@ -196,6 +198,26 @@ def trafilatura_seconds() -> tuple[float, int]:
     return time.perf_counter() - started, len(pages)
 
 
+def report_figures(cleaned: Path) -> tuple[float, float, float, float | None]:
+    """(seconds, peak RSS in MB) of `medclean report`, the largest file it wrote in MB, and the seconds headless
+    Chromium takes to load and lay out report.html (None without Chromium)."""
+    started = time.perf_counter()
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "report", str(cleaned)], cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, _, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    written = [cleaned / "report.html", *(cleaned / "report_pages").glob("*.html")]
+    largest = max(path.stat().st_size for path in written) / 1e6
+    browser = shutil.which("chromium") or shutil.which("chromium-browser")
+    opened = None
+    if browser:
+        started = time.perf_counter()
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--dump-dom",
+                        (cleaned / "report.html").as_uri()], capture_output=True, timeout=300)
+        opened = time.perf_counter() - started
+    return seconds, usage.ru_maxrss / 1024, largest, opened
+
+
 def row(label: str, *cells: str) -> None:
     print(f"  {label:<44}" + "".join(f"{cell:>16}" for cell in cells))
 
@@ -204,7 +226,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=None, help="pages of the full corpus (default: all)")
     parser.add_argument("--small", type=int, default=2000, help="pages of the small corpus")
-    parser.add_argument("--skip", default="", help="comma-separated: stages, html, workers, resume, linear")
+    parser.add_argument("--skip", default="", help="comma-separated: stages, html, workers, resume, report, linear")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     if not (SHARED / "bench" / "make_corpus.py").is_file():
@@ -250,6 +272,11 @@ def main() -> None:
             ours, _, _ = medclean(HTML_SUITES, scratch / "html")
             row(f"trafilatura alone / medclean ({count} pages)", f"{alone:.1f} s", f"{ours:.1f} s",
                 f"x{ours / alone:.2f}")
+        if "report" not in skip:
+            print("report (medclean report over the full corpus's records)")
+            seconds, rss, largest, opened = report_figures(scratch / "cold")
+            row("build / peak RSS / largest file", f"{seconds:.1f} s", f"{rss:.0f} MB", f"{largest:.1f} MB")
+            row("report.html loaded by Chromium", f"{opened:.1f} s" if opened is not None else "no Chromium")
         if "linear" not in skip:
             print("linearity: seconds per MB of one page, 10 kB / 100 kB / 1 MB (ratio of the last to the first)")
             for kind, per_mb in linearity().items():

@@ -1,4 +1,5 @@
-"""Command line: `medclean run`, `medclean export`, `medclean glossary check|lookup|export|import|suggest`.
+"""Command line: `medclean run`, `medclean export`, `medclean report`,
+`medclean glossary check|lookup|export|import|suggest`.
 
 Exit codes: 0 every input processed; 3 some inputs rejected (the rest written,
 each rejection printed once as `path: reason`); 2 usage or configuration error;
@@ -7,6 +8,7 @@ each rejection printed once as `path: reason`); 2 usage or configuration error;
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -166,6 +168,28 @@ def export_command(cleaned_dir: Path, fmt: str, out_dir: Path | None, min_pair_s
         sys.exit(EXIT_FAILED)
     for path in written:
         click.echo(str(path))
+    sys.exit(EXIT_OK)
+
+
+@cli.command("report")
+@click.argument("cleaned_dir", required=False, default="cleaned", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--out", "out_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="the report file  [default: CLEANED_DIR/report.html]; page views go beside it, in NAME_pages/")
+def report_command(cleaned_dir: Path, out_path: Path | None) -> None:
+    """Write an HTML report of CLEANED_DIR (default cleaned/) that opens offline in a browser."""
+    from pipeline.report import build_report
+
+    try:
+        report = build_report(cleaned_dir, out_path)
+    except FileNotFoundError as error:
+        _fail_usage(str(error))
+    except json.JSONDecodeError as error:
+        click.echo(f"{cleaned_dir}: a record that is not JSON: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    except OSError as error:
+        click.echo(f"{out_path or cleaned_dir / 'report.html'}: cannot write: {error}", err=True)
+        sys.exit(EXIT_FAILED)
+    click.echo(f"{report.path} ({report.pages} pages; page views in {report.folder}/)")
     sys.exit(EXIT_OK)
 
 

@@ -496,6 +496,8 @@ def run(inputs: list[Path], out_dir: Path, config: Config, glossary: Glossary,
         write_json(out_dir / "stats.json", {
             "version": __version__, "fingerprint": job.fingerprint, "counts": dict(sorted(totals.items())),
             "changes": changes,
+            "rejections": [{"path": escape(rejection.path), "line": rejection.line, "reason": rejection.reason}
+                           for rejection in rejections],
         })
     finally:
         executor.close()

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from conftest import medclean, read_records
 
-from pipeline.duplicates import NO_SIGNATURE, DuplicateIndex, signature
+from pipeline.duplicates import NO_SIGNATURE, DuplicateIndex, bands, signature
 
 ARTICLE = (
     "Methadone maintenance treatment reduces illicit opioid use and the spread of HIV among people who inject "
@@ -100,3 +101,38 @@ def test_a_candidate_the_lsh_returns_below_the_threshold_is_not_a_duplicate():
     same = values.copy()
     same[120:] += 1  # 120 of 128: 0.94
     assert index.first_copy("c", same.astype("<u8").tobytes()) == "a"
+
+
+@pytest.mark.parametrize("threshold", [0.5, 0.7, 0.8, 0.85, 0.9, 0.95])
+def test_the_bands_are_those_datasketch_chooses(threshold):
+    from datasketch.lsh import _optimal_param
+
+    assert bands(threshold) == _optimal_param(threshold, 128, 0.5, 0.5)
+
+
+def test_the_index_names_the_same_first_copies_as_datasketchs_lsh(shared):
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    pages = sorted((shared / "eval" / "mixed" / "pages").iterdir())
+    texts = [path.read_bytes().decode("utf-8", "replace") for path in pages if path.suffix != ".gz"]
+    texts += [text[: len(text) * 9 // 10] for text in texts[:40]]  # copies that lose their last tenth
+    index, reference = DuplicateIndex(0.85), MinHashLSH(0.85, 128)
+    indexed: dict[str, object] = {}  # page -> its datasketch MinHash, in the order added
+    found, expected = [], []
+    for number, text in enumerate(texts):
+        raw = signature(text)
+        found.append(index.first_copy(str(number), raw))
+        if raw == NO_SIGNATURE:
+            expected.append(None)
+            continue
+        minhash = MinHash(128, hashvalues=np.frombuffer(raw, "<u8"), scheme="affine32",
+                          permutations=np.ones((2, 128), dtype=np.uint32))
+        earlier = sorted(reference.query(minhash), key=list(indexed).index)
+        first = next((page for page in earlier if minhash.jaccard(indexed[page]) >= 0.85), None)
+        expected.append(first)
+        if first is None:
+            indexed[str(number)] = minhash
+            reference.insert(str(number), minhash)
+    assert found == expected
+    assert sum(first is not None for first in found) >= 30

@@ -92,7 +92,7 @@ class EnglishPhraseMatcher:
     expression, for the text and the forms alike): the matcher needs the same tokens on both sides, not
     spaCy's rule-based tokenizer, which costs several times the matching. A line break is a token, so no
     match spans two lines; and a match holds the longest token of its form, so only the lines that hold one
-    of those (one Aho-Corasick pass) are tokenized."""
+    of those (one Aho-Corasick pass) are tokenized; a word that is in no form reaches spaCy as a line break."""
 
     def __init__(self, forms: dict[str, Concept]) -> None:
         import spacy
@@ -102,14 +102,18 @@ class EnglishPhraseMatcher:
         self._lower = PhraseMatcher(self._vocab, attr="LOWER")
         self._exact = PhraseMatcher(self._vocab, attr="ORTH")
         self._concepts: dict[str, Concept] = {}
-        keys = []
+        keys: list[str] = []
+        known: set[str] = set()
         for form, concept in sorted(forms.items()):
             self._concepts[concept.id] = concept
             variants = [form] if is_acronym(form) else sorted({form, plural(form)})
             patterns = [self._doc(self._tokens(variant, 0, len(variant))[0]) for variant in variants]
             (self._exact if is_acronym(form) else self._lower).add(concept.id, patterns)
             keys += [max((token.lower_ for token in pattern), key=len) for pattern in patterns]
+            known.update(token.lower_ for pattern in patterns for token in pattern)
         self._keys = LiteralIndex(keys)
+        self._known = frozenset(known)
+        self._vocab.strings.add("\n")
 
     @staticmethod
     def _tokens(text: str, start: int, end: int) -> tuple[list[str], list[tuple[int, int]]]:
@@ -133,7 +137,9 @@ class EnglishPhraseMatcher:
         for line in text.split("\n"):
             if self._keys.holds_any(line.lower()):
                 line_words, line_spans = self._tokens(text, line_start, line_start + len(line))
-                words += line_words
+                # a word no form holds can be in no match: it goes in as a line break, so the vocabulary (which
+                # keeps every string it is given) stays the forms' own, however large the corpus
+                words += [word if word.lower() in self._known else "\n" for word in line_words]
                 words.append("\n")
                 spans += line_spans
                 spans.append((0, 0))

@@ -83,6 +83,19 @@ def test_english_matching_reads_only_lines_that_can_match_and_keeps_their_offset
     assert matcher.find("\n".join(lines[0::2])) == []
 
 
+def test_english_matching_keeps_its_vocabulary_whatever_it_reads(context):
+    from pipeline.matching import EnglishPhraseMatcher
+
+    matcher = EnglishPhraseMatcher({concept.en: concept for concept in context.glossary.concepts
+                                    if concept.id in ("methadone", "naloxone")})
+    matcher.find("Methadone and naloxone.")  # a form's own words in another case are new strings, once
+    strings = len(matcher._vocab.strings)
+    for number in range(50):
+        text = f"Methadone zqx{number}word and naloxone in clinic{number}."
+        assert [concept.id for _, _, concept in matcher.find(text)] == ["methadone", "naloxone"]
+    assert len(matcher._vocab.strings) == strings
+
+
 def test_english_matching_tokens_keep_digit_compounds_whole_and_stop_at_line_breaks(context):
     matcher = context.matchers.english
     text = "COVID-19 surges.\nHIV-positive people with opioid\nreceptor tests. See nih.gov/heroin-facts."

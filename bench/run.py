@@ -88,10 +88,12 @@ def stage_rates(folder: Path) -> dict[str, float]:
     from pipeline.model import Document, Page
     from pipeline.readers import discover, read
     from pipeline.record import to_record
+    from pipeline.runner import fingerprint
     from pipeline.stages import stage_list
     from pipeline.writers import serialise
 
-    job = Job(config.Config(), glossary.load(), "bench")
+    settings, terms = config.Config(), glossary.load()
+    job = Job(settings, terms, fingerprint(settings, terms))  # the run's key: no start-up cache of other code
     ctx = job.context
     sources, _ = discover([folder])
     pages = [item for source in sources for item in read(source, job.config.ingest) if isinstance(item, Page)]

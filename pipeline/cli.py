@@ -8,7 +8,6 @@ each rejection printed once as `path: reason`); 2 usage or configuration error;
 
 from __future__ import annotations
 
-import json
 import sqlite3
 import sys
 from pathlib import Path
@@ -177,14 +176,14 @@ def export_command(cleaned_dir: Path, fmt: str, out_dir: Path | None, min_pair_s
               help="the report file  [default: CLEANED_DIR/report.html]; page views go beside it, in NAME_pages/")
 def report_command(cleaned_dir: Path, out_path: Path | None) -> None:
     """Write an HTML report of CLEANED_DIR (default cleaned/) that opens offline in a browser."""
-    from pipeline.report import build_report
+    from pipeline.report import ReportError, build_report
 
     try:
         report = build_report(cleaned_dir, out_path)
     except FileNotFoundError as error:
         _fail_usage(str(error))
-    except json.JSONDecodeError as error:
-        click.echo(f"{cleaned_dir}: a record that is not JSON: {error}", err=True)
+    except ReportError as error:
+        click.echo(str(error), err=True)
         sys.exit(EXIT_FAILED)
     except OSError as error:
         click.echo(f"{out_path or cleaned_dir / 'report.html'}: cannot write: {error}", err=True)

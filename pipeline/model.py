@@ -59,6 +59,7 @@ class Line:
 class Removal:
     text: str
     reason: str
+    src_start: int | None = None  # where the line stood in the source text (None: it stood in none)
 
 
 @dataclass(frozen=True)

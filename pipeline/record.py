@@ -20,7 +20,7 @@ def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fin
         "id": escape(page.identity),
         "source": {"path": escape(page.path), "item": page.item, "sha256": page.sha256, "format": page.format,
                    "encoding": page.encoding, "declared_encoding": page.declared_encoding,
-                   "undecodable": page.undecodable, "url": page.url},
+                   "undecodable": page.undecodable, "url": page.url, "site": page.site},
         "meta": {key: meta.get(key) for key in ("title", "date", "authors", "doi", "citation")},
         "lang": doc.lang,
         "mt": doc.mt or {"score": None, "signals": None},
@@ -42,7 +42,7 @@ def to_record(doc: Document, version: str, glossary_fingerprint: str, config_fin
              "src_start": e.src_start}
             for e in doc.edits
         ],
-        "removed": [{"text": r.text, "reason": r.reason} for r in doc.removed],
+        "removed": [{"text": r.text, "reason": r.reason, "src_start": r.src_start} for r in doc.removed],
         "pairs": None if doc.pairs is None else list(doc.pairs),
         "duplicate_of": None,  # set when the records are written, where pages are compared (pipeline/duplicates.py)
         "pipeline": {"version": version, "glossary": glossary_fingerprint, "config": config_fingerprint},

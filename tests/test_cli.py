@@ -33,7 +33,8 @@ def test_gbk_sample_is_decoded_and_labelled_chinese(tmp_path):
     assert record["source"]["encoding"] == "gb18030"
     assert record["lang"]["doc"] == "zh"
     assert "美沙酮维持治疗是一种针对海洛因成瘾的替代治疗方法。" in record["zh"]["text"]
-    assert {"text": "首页 > 健康资讯 > 戒毒治疗", "reason": "boilerplate.navigation"} in record["removed"]
+    navigation = {"text": "首页 > 健康资讯 > 戒毒治疗", "reason": "boilerplate.navigation", "src_start": 0}
+    assert navigation in record["removed"]
 
 
 def test_same_input_gives_identical_bytes_in_fresh_folders(tmp_path):
@@ -232,8 +233,9 @@ def test_line_on_many_pages_is_removed_as_repeated_and_learning_persists(tmp_pat
     records = read_records(out)
     assert len(records) == 5
     for record in records:  # every page is cleaned again: the line became boilerplate for all of them
+        source = Path(record["source"]["path"]).read_text(encoding="utf-8")
         assert record["removed"] == [{"text": "Example Clinic Network | Find a clinic near you",
-                                      "reason": "boilerplate.repeated"}]
+                                      "reason": "boilerplate.repeated", "src_start": source.index("Example Clinic")}]
         assert record["en"]["text"].startswith("This page answers common questions about")
     first = (out / "records.jsonl").read_bytes()
     medclean("run", str(tmp_path / "site"), "--out", str(out))
@@ -417,6 +419,6 @@ def test_a_truncated_warc_and_pages_the_parser_cannot_hold_lose_nothing_and_repo
         assert records[f"http://example.org/{number}"]["en"]["text"] == (
             f"Naloxone page {number} reverses an opioid overdose within minutes.")
     assert records["deep.html"]["en"]["text"] == sentence
-    assert records["app.html"]["removed"] == [{"text": "Dose finder", "reason": "extract.no-text"}]
+    assert records["app.html"]["removed"] == [{"text": "Dose finder", "reason": "extract.no-text", "src_start": None}]
     for record in records.values():
         assert [error.message for error in validator.iter_errors(record)] == [], record["id"]

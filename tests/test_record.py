@@ -61,6 +61,6 @@ def test_the_share_of_undecodable_characters_is_in_source(context, validator):
     for record in (clean, flagged):
         validator.validate(record)
     assert list(clean["source"]) == ["path", "item", "sha256", "format", "encoding", "declared_encoding",
-                                     "undecodable", "url"]
+                                     "undecodable", "url", "site"]
     assert (clean["source"]["undecodable"], flagged["source"]["undecodable"]) == (0.0, 0.0345)
     assert not validator.is_valid({**flagged, "source": {**flagged["source"], "undecodable": 1.5}})

@@ -55,6 +55,49 @@ def test_runs_of_one_line_stay_on_it():
     assert source_items(record) == [("kept", "en", "Quitting heroin"), ("kept", "zh", "可能是非常困难的")]
 
 
+def test_removed_lines_stand_where_their_offsets_say_whatever_blank_space_the_page_holds():
+    # source: "First paragraph." + 40 line breaks + "Second paragraph.\nShare on Facebook"
+    second = 16 + 40
+    record = _record(en={"text": "First paragraph.\nSecond paragraph."},
+                     segments=[{"lang": "en", "start": 0, "end": 16, "src_start": 0, "src_end": 16},
+                               {"lang": "en", "start": 17, "end": 34, "src_start": second, "src_end": second + 17}],
+                     removed=[{"text": "Share on Facebook", "reason": "boilerplate.share", "src_start": second + 18}])
+    assert source_items(record) == [("kept", "en", "First paragraph."), ("break", "", ""),
+                                    ("kept", "en", "Second paragraph."), ("break", "", ""),
+                                    ("removed", "boilerplate.share", "Share on Facebook"), ("break", "", "")]
+
+
+def test_english_and_chinese_of_one_source_line_stay_on_it_and_term_rewrites_are_undone():
+    # source line: "Take 美沙酮 daily. 美沙酮是阿片类药物。 Call 555-0100." (the Chinese term was restored in English,
+    # the phone number masked)
+    record = _record(
+        en={"text": "Take methadone daily. Call [PHONE]."}, zh={"text": "美沙酮是阿片类药物。"},
+        segments=[{"lang": "en", "start": 0, "end": 21, "src_start": 0, "src_end": 15},
+                  {"lang": "zh", "start": 0, "end": 10, "src_start": 16, "src_end": 26},
+                  {"lang": "en", "start": 22, "end": 35, "src_start": 27, "src_end": 41}],
+        terms=[{"concept": "methadone", "en": "methadone", "zh": "美沙酮", "surface": "美沙酮", "lang": "zh",
+                "stream": "en", "action": "restored", "start": 5, "end": 14}],
+        edits=[{"kind": "mask", "stream": "en", "before": "555-0100", "after": "[PHONE]", "start": 27,
+                "src_start": 32}])
+    assert source_items(record) == [("kept", "en", "Take 美沙酮 daily."), ("kept", "zh", " "),
+                                    ("kept", "zh", "美沙酮是阿片类药物。"), ("kept", "en", " "),
+                                    ("kept", "en", "Call [PHONE].")]
+    assert "555-0100" not in page_view(record, 0)
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b'[1, 2]\n', "records.jsonl:1: not a medclean record"),
+    (b'{"id": "a"}\n{"id": \n', "records.jsonl:2: not JSON"),
+    (b'{"id": "\xff"}\n', "records.jsonl:1: not UTF-8"),
+])
+def test_a_records_file_the_report_cannot_read_is_named_with_its_line(tmp_path, content, message):
+    (tmp_path / "records.jsonl").write_bytes(content)
+    done = medclean("report", str(tmp_path))
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert message in done.stderr
+    assert not (tmp_path / "report.html").exists() and not list(tmp_path.glob("*pages*"))
+
+
 def test_everything_scraped_is_escaped_in_the_page_view():
     record = _record(id=HOSTILE, en={"text": HOSTILE}, source={"path": HOSTILE, "url": "javascript:alert(1)"},
                      segments=[{"lang": "en", "start": 0, "end": len(HOSTILE), "src_start": 0,

@@ -12,12 +12,15 @@ from __future__ import annotations
 
 import gzip
 import json
+import shutil
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from pipeline import __version__
-from pipeline.report.markup import document, numbers, table, text
+from pipeline.report.markup import LEGEND, document, numbers, table, text
 from pipeline.report.page import page_view
 from pipeline.report.summary import LISTED, MT_EDGES, PAIR_EDGES, CorpusSummary
 from pipeline.report.svg import bars, histogram
@@ -38,6 +41,10 @@ class Report:
     files: int  # files written, the corpus view included
 
 
+class ReportError(ValueError):
+    """A cleaned folder the report cannot read; the message names the file (and line)."""
+
+
 def records_file(folder: Path) -> Path:
     for name in ("records.jsonl", "records.jsonl.gz"):
         if (folder / name).is_file():
@@ -47,10 +54,33 @@ def records_file(folder: Path) -> Path:
 
 def _records(path: Path) -> Iterator[dict]:
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for line in lines:
-            if line.strip():
-                yield json.loads(line)
+    number = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                record = json.loads(line)
+                if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                    raise ReportError(f"{path}:{number}: not a medclean record")
+                yield record
+    except json.JSONDecodeError as error:
+        raise ReportError(f"{path}:{number}: not JSON ({error.msg})") from None
+    except UnicodeDecodeError:
+        raise ReportError(f"{path}:{number + 1}: not UTF-8") from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise ReportError(f"{path}: not a whole gzip file ({error})") from None
+
+
+def _stats(folder: Path) -> dict:
+    path = folder / "stats.json"
+    if not path.is_file():
+        return {}
+    try:
+        stats = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError):
+        raise ReportError(f"{path}: not JSON") from None
+    return stats if isinstance(stats, dict) else {}
 
 
 def pages_file(number: int) -> str:
@@ -62,42 +92,58 @@ def page_link(number: int, label: str, prefix: str = "") -> str:
 
 
 def build_report(folder: Path, out: Path | None = None) -> Report:
+    """Write the report; the page views go to a temporary folder first and replace the old ones only once every
+    page is written, so a run that fails leaves the last report as it was."""
     out = out or folder / "report.html"
     pages_folder = out.parent / f"{out.stem}_pages"
-    stats_path = folder / "stats.json"
-    stats = json.loads(stats_path.read_text(encoding="utf-8")) if stats_path.is_file() else {}
+    building = out.parent / f".{out.stem}_pages.building"
+    stats = _stats(folder)
+    records_path = records_file(folder)
     summary = CorpusSummary()
     articles: list[str] = []
     written = 0
+    link_back = quote(out.name)
 
     def flush(last: int) -> None:
         nonlocal written
-        body = f'<p><a href="../{out.name}">corpus view</a> · <a href="index-{last // ROWS_PER_INDEX + 1:03d}.html">' \
-               f"page index</a></p>\n" + "\n".join(articles)
-        write_atomic(pages_folder / pages_file(last), [document(f"pages from {last - len(articles) + 2}",
-                                                                body).encode("utf-8")])
+        body = (f'<p><a href="../{link_back}">corpus view</a> · <a href="index-{last // ROWS_PER_INDEX + 1:03d}.html">'
+                f"page index</a></p>\n{LEGEND}\n" + "\n".join(articles))
+        write_atomic(building / pages_file(last), [document(f"pages from {last - len(articles) + 2}",
+                                                            body).encode("utf-8")])
         articles.clear()
         written += 1
 
-    for number, record in enumerate(_records(records_file(folder))):
-        summary.add(record)
-        articles.append(page_view(record, number))
-        if len(articles) == PAGES_PER_FILE:
-            flush(number)
-    if articles:
-        flush(summary.pages - 1)
-    indexes = _write_indexes(summary, pages_folder, out.name)
-    write_atomic(out, [_corpus_view(summary, stats, folder, pages_folder.name, indexes).encode("utf-8")])
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    try:
+        for number, record in enumerate(_records(records_path)):
+            summary.add(record)
+            articles.append(page_view(record, number, records_path.name))
+            if len(articles) == PAGES_PER_FILE:
+                flush(number)
+        if articles:
+            flush(summary.pages - 1)
+        indexes = _write_indexes(summary, building, link_back)
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    shutil.rmtree(pages_folder, ignore_errors=True)
+    building.rename(pages_folder)
+    write_atomic(out, [_corpus_view(summary, stats, folder, quote(pages_folder.name), indexes).encode("utf-8")])
     return Report(out, pages_folder, summary.pages, written + indexes + 1)
 
 
-def _write_indexes(summary: CorpusSummary, pages_folder: Path, report_name: str) -> int:
+def _shown(count: int, total: int) -> str:
+    return f'<p class="muted">the first {count} of {total}</p>' if total > count else ""
+
+
+def _write_indexes(summary: CorpusSummary, pages_folder: Path, report_link: str) -> int:
     count = (len(summary.rows) + ROWS_PER_INDEX - 1) // ROWS_PER_INDEX
     for index in range(count):
         rows = summary.rows[index * ROWS_PER_INDEX:(index + 1) * ROWS_PER_INDEX]
         others = " ".join(f'<a href="index-{other + 1:03d}.html">{other + 1}</a>' if other != index
                           else f"<b>{other + 1}</b>" for other in range(count))
-        body = (f'<h1>pages {rows[0].number + 1} to {rows[-1].number + 1}</h1><p><a href="../{report_name}">'
+        body = (f'<h1>pages {rows[0].number + 1} to {rows[-1].number + 1}</h1><p><a href="../{report_link}">'
                 f"corpus view</a> · index files: {others}</p>"
                 + table(("page", "site", "language", "mt score", "removed lines", "terms", "pairs", "duplicate of"),
                         [(page_link(row.number, row.id), row.site, row.lang, "" if row.mt is None else row.mt,
@@ -128,9 +174,10 @@ def _corpus_view(summary: CorpusSummary, stats: dict, folder: Path, pages_folder
                       ("dropped by policy", dropped)]),
              "<h2>changes since the previous run</h2>"]
     changes = stats.get("changes") or {}
+    no_changes = '<p class="muted">no changes recorded (no stats.json, or one without them)</p>'
     parts.append(table(("new", "changed", "unchanged", "gone", "rejected"),
                        [[changes.get(key, "") for key in ("new", "changed", "unchanged", "gone", "rejected")]],
-                       numeric=range(5), sortable=False) if changes else '<p class="muted">no stats.json</p>')
+                       numeric=range(5), sortable=False) if changes else no_changes)
     parts += ["<h2>languages</h2>", bars(sorted(summary.languages.items(), key=lambda item: -item[1])),
               "<h2>machine translation</h2><p>pages by mt score</p>",
               histogram(summary.mt_bins, MT_EDGES, label="pages by mt score")]
@@ -151,23 +198,25 @@ def _corpus_view(summary: CorpusSummary, stats: dict, folder: Path, pages_folder
         site_rows.append((site, pages, removed, kept, round(share, 3)))
     site_rows.sort(key=lambda row: (-row[4], row[0]))
     parts.append(table(("site", "pages", "characters removed", "characters kept", "share removed"),
-                       site_rows[:SITES_LISTED], numeric=(1, 2, 3, 4)))
+                       site_rows[:SITES_LISTED], numeric=(1, 2, 3, 4)) + _shown(SITES_LISTED, len(site_rows)))
     concept_rows = sorted(((concept, by_action["tagged"], by_action["restored"], by_action["corrected"],
                             sum(by_action.values())) for concept, by_action in summary.concepts.items()),
                           key=lambda row: (-row[4], row[0]))
     parts += ["<h2>glossary concepts</h2>",
               table(("concept", "tagged", "restored", "corrected", "hits"), concept_rows[:CONCEPTS_LISTED],
-                    numeric=(1, 2, 3, 4)),
+                    numeric=(1, 2, 3, 4)) + _shown(CONCEPTS_LISTED, len(concept_rows)),
               "<h2>untranslated terms</h2><p>concepts found in one stream of a bilingual page whose counterpart never "
               "appears in the other stream</p>",
               table(("concept", "missing from", "pages"), [
                   (concept, side, count) for (concept, side), count in summary.untranslated.most_common(LISTED)],
-                  numeric=(2,)),
+                  numeric=(2,)) + _shown(LISTED, len(summary.untranslated)),
               f"<h2>rejected inputs ({len(rejections)})</h2>",
               table(("file", "line", "reason"), [(item.get("path"), item.get("line") or "", item.get("reason"))
-                                                 for item in rejections[:REJECTIONS_LISTED]]),
+                                                 for item in rejections[:REJECTIONS_LISTED]])
+              + _shown(REJECTIONS_LISTED, len(rejections)),
               f"<h2>near-duplicates ({summary.duplicates})</h2>",
-              table(("page", "repeats"), summary.duplicate_rows),
+              table(("page", "repeats"), summary.duplicate_rows) + _shown(len(summary.duplicate_rows),
+                                                                         summary.duplicates),
               f"<h2>sentence pairs ({summary.pairs})</h2>",
               histogram(summary.pair_bins, PAIR_EDGES, label="pairs by score"),
               "<h2>pages</h2><p>" + " ".join(f'<a href="{prefix}index-{index + 1:03d}.html">pages '

@@ -76,6 +76,13 @@ def table(headers: Iterable[str], rows: Iterable[Iterable[object]], *, numeric: 
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n" + "\n".join(lines) + "\n</tbody></table>"
 
 
+LEGEND = ('<p class="legend">colours: <span class="en">English</span><span class="zh">Chinese</span>'
+          '<span class="other">other</span><mark class="term tagged">term tagged</mark> '
+          '<mark class="term restored">term restored</mark> <mark class="term corrected">term corrected</mark> '
+          '<mark class="edit">edit (hover: before → after)</mark> <del class="removed">removed line</del>'
+          '<span class="reason">reason</span></p>')
+
+
 def numbers(items: Iterable[tuple[str, object]]) -> str:
     return '<div class="numbers">' + "".join(
         f'<div class="number"><b>{text(value)}</b>{text(label)}</div>' for label, value in items) + "</div>"

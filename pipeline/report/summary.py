@@ -98,8 +98,11 @@ class CorpusSummary:
 
 
 def site_of(record: dict) -> str:
-    """The page's host (without www.), or for a page with no address the folder of its input file."""
+    """Where the page was published, as the record says (`source.site`); for a record without it, the host of
+    its address (without www.), else the folder of its input file."""
     source = record.get("source") or {}
+    if source.get("site"):
+        return str(source["site"])
     url = source.get("url")
     if url:
         try:

@@ -20,7 +20,7 @@ def bars(items: list[tuple[str, float]], *, unit: str = "") -> str:
     for row, (label, value) in enumerate(items):
         y = row * BAR_HEIGHT + 2
         width = max(1.0, PLOT_WIDTH * value / top) if value else 0.0
-        shown = f"{value:g}{unit}"
+        shown = f"{value:,}{unit}" if float(value).is_integer() else f"{value:,.3g}{unit}"
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + 13}" text-anchor="end">{text(label[:40])}</text>'
                      f'<rect x="{LABEL_WIDTH}" y="{y + 2}" width="{width:.1f}" height="{BAR_HEIGHT - 5}" '
                      'fill="#4a7bd0">'

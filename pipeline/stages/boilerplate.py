@@ -108,7 +108,7 @@ def run(doc: Document, ctx: Context) -> Document:
         if spam == line.text or word_count(rest) + han_count(rest) < MIN_SPAM_REST:
             reasons[index] = SPAM_INJECTED
             continue
-        spam_removed[index] = Removal(spam, SPAM_INJECTED)
+        spam_removed[index] = Removal(spam, SPAM_INJECTED, line.start)
         offset = len(spam) + len(rest) - len(rest.lstrip())
         lines[index] = Line(rest.strip(), line.start + offset, line.end)
 
@@ -167,7 +167,7 @@ def run(doc: Document, ctx: Context) -> Document:
         if index in spam_removed:
             removed.append(spam_removed[index])
         if reason:
-            removed.append(Removal(line.text, reason))
+            removed.append(Removal(line.text, reason, line.start))
         else:
             kept.append(line)
     no_text = doc.page.meta_hints.get("no_text")

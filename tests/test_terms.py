@@ -32,6 +32,16 @@ def test_english_term_inside_chinese_is_restored_but_acronyms_stay(context):
     assert _changed(doc) == [("outpatient", "outpatient", "en", "zh", "restored", "门诊")]
 
 
+def test_a_medical_page_outside_the_domain_keeps_its_traditional_medicine_wording(context):
+    # from a real bench page (Chinese medical Q&A): general medical concepts and symptoms, no addiction medicine
+    text = ("医生：目前宝宝反复发烧的情况，比较适合吃一些中成药的清热解毒药，对于治疗反复发烧，效果好。"
+            "有流鼻涕和出汗吗？注意多喝水，观察体温和腹泻。")  # a cold's signs are withdrawal's too
+    doc = _doc(text, context)
+    assert len(context.matchers.concepts_in(doc.streams)) >= 2
+    assert doc.streams["zh"] == text
+    assert not [hit for hit in doc.terms if hit.action == "corrected"]
+
+
 def test_mistranslation_is_corrected_on_a_page_of_the_domain(context):
     doc = _doc("通常，海洛因用户将通过一个解毒计划，然后接受美沙酮维持治疗。", context)
     assert "脱毒计划" in doc.streams["zh"] and "解毒" not in doc.streams["zh"]

@@ -2,8 +2,9 @@
 
 First the alignment policy (`pipeline/align.py`): a term written in the other
 script is restored in the stream's language, a known mistranslation is corrected
-when the page is in the glossary's domain (two or more of its concepts on the
-page); each becomes a hit with action `restored` or `corrected`. Then tagging:
+when the page is in the glossary's domain (two or more concepts on the page that
+mark it, `data/domain.tsv`: a drug or treatment of addiction medicine, not a
+general medical term); each becomes a hit with action `restored` or `corrected`. Then tagging:
 English forms (canonical, aliases, abbreviation, plurals) match on lower-cased
 spaCy tokens in the en stream, and by pattern in the zh stream where English sits
 inside Chinese; Chinese forms (canonical, Traditional, aliases) match in the zh
@@ -17,8 +18,11 @@ into its stream.
 from __future__ import annotations
 
 from collections import Counter
+from functools import cache
+from pathlib import Path
 
 from pipeline.align import align
+from pipeline.datafiles import data_path
 from pipeline.glossary import Concept
 from pipeline.model import Document, TermHit
 from pipeline.stages import Context
@@ -41,6 +45,33 @@ def nested_at_start_only(hits: list[tuple[int, int, Concept]]) -> list[tuple[int
     return kept
 
 
+MIN_DOMAIN_CONCEPTS = 2
+
+
+@cache
+def domain_markers() -> frozenset[tuple[str, str]]:
+    """(glossary file name, category) of the concepts that mark a page as one of the domain (data/domain.tsv)."""
+    found = set()
+    for line in data_path("domain.tsv").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, categories = line.split("\t")
+            found |= {(name.strip(), category.strip()) for category in categories.split("|")}
+    return frozenset(found)
+
+
+def marks_domain(concept: Concept) -> bool:
+    return (Path(concept.origin.rsplit(":", 1)[0]).name, concept.category or "") in domain_markers()
+
+
+def in_domain(streams: dict[str, str], ctx: Context) -> bool:
+    """Whether the page is one of the domain: MIN_DOMAIN_CONCEPTS concepts on it that mark the domain (a drug, a
+    treatment, a withdrawal sign of addiction medicine; `data/domain.tsv`), general medical terms aside."""
+    by_id = {concept.id: concept for concept in ctx.glossary.concepts}
+    found = [found_id for found_id in ctx.matchers.concepts_in(streams)
+             if found_id in by_id and marks_domain(by_id[found_id])]
+    return len(found) >= MIN_DOMAIN_CONCEPTS
+
+
 def run(doc: Document, ctx: Context) -> Document:
     matchers = ctx.matchers
     settings = ctx.config.terms
@@ -48,8 +79,7 @@ def run(doc: Document, ctx: Context) -> Document:
     streams = doc.streams or {}
     zh = streams.get("zh", "")
     # the domain test reads the whole page: only worth it when the page holds a mistranslation to correct
-    correct = settings.correct and any(form in zh for form in matchers.mistranslations) \
-        and len(matchers.concepts_in(streams)) >= 2
+    correct = settings.correct and any(form in zh for form in matchers.mistranslations) and in_domain(streams, ctx)
     segments, alignments = align(list(doc.segments or ()), matchers.chinese, matchers.restorable_english,
                                  matchers.mistranslations, correct, settings.restore)
     aligned = doc.with_segments(segments)

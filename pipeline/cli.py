@@ -17,7 +17,7 @@ import click
 from pipeline import __version__, exports
 from pipeline import config as config_module
 from pipeline import glossary as glossary_module
-from pipeline.exports.base import FORMAT_MODULES
+from pipeline.exports.base import FORMAT_MODULES, RecordsError
 
 EXIT_OK = 0
 EXIT_FAILED = 1
@@ -159,6 +159,9 @@ def export_command(cleaned_dir: Path, fmt: str, out_dir: Path | None, min_pair_s
         written = exports.export(cleaned_dir, fmt, out, options)
     except FileNotFoundError as error:
         _fail_usage(str(error))
+    except RecordsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(EXIT_FAILED)
     except ImportError as error:
         click.echo(f"medclean export --format {fmt}: needs {error.name} (pip install 'medclean[export]')", err=True)
         sys.exit(EXIT_FAILED)
@@ -176,13 +179,13 @@ def export_command(cleaned_dir: Path, fmt: str, out_dir: Path | None, min_pair_s
               help="the report file  [default: CLEANED_DIR/report.html]; page views go beside it, in NAME_pages/")
 def report_command(cleaned_dir: Path, out_path: Path | None) -> None:
     """Write an HTML report of CLEANED_DIR (default cleaned/) that opens offline in a browser."""
-    from pipeline.report import ReportError, build_report
+    from pipeline.report import build_report
 
     try:
         report = build_report(cleaned_dir, out_path)
     except FileNotFoundError as error:
         _fail_usage(str(error))
-    except ReportError as error:
+    except RecordsError as error:
         click.echo(str(error), err=True)
         sys.exit(EXIT_FAILED)
     except OSError as error:

@@ -176,10 +176,11 @@ class TermMatchers:
                    LatinRunMatcher.build(glossary.restorable_english_forms()), wrong,
                    tuple(form for concept in glossary.concepts for form in concept.mistranslations))
 
-    def concepts_in(self, streams: dict[str, str]) -> set[str]:
-        found = set()
+    def concepts_in(self, streams: dict[str, str]) -> dict[str, Concept]:
+        """Concept id -> concept, for every concept the streams hold."""
+        found: dict[str, Concept] = {}
         for matcher, text in ((self.english, streams.get("en", "")), (self.english_in_chinese, streams.get("zh", "")),
                               (self.chinese, streams.get("zh", ""))):
             if matcher is not None and text:
-                found |= {concept.id for _, _, concept in matcher.find(text)}
+                found.update((concept.id, concept) for _, _, concept in matcher.find(text))
         return found

@@ -351,10 +351,8 @@ def counterpart_pairs(live: LivePages, state: State, job: Job) -> dict[str, list
     pairs = {}
     for english_id, chinese_id in found:
         english, chinese = records[live.where[english_id]], records[live.where[chinese_id]]
-        terms = {"en": [(hit["start"], hit["end"], hit["concept"]) for hit in english["terms"] or []
-                        if hit["stream"] == "en"],
-                 "zh": [(hit["start"], hit["end"], hit["concept"]) for hit in chinese["terms"] or []
-                        if hit["stream"] == "zh"]}
+        terms = {lang: [(hit["start"], hit["end"], hit["concept"]) for hit in record["terms"] or []
+                        if hit["stream"] == lang] for lang, record in (("en", english), ("zh", chinese))}
         aligned = pairs_across(english["en"]["text"], chinese["zh"]["text"], terms, lexicon)
         if aligned:
             pairs[english_id] = [dict(pair, zh_page=chinese_id) for pair in aligned]
@@ -394,15 +392,11 @@ def output_key(plan: Plan, state: State, job: Job) -> str:
     """What the written files follow from: the pipeline's fingerprint (code, glossary, configuration) and every
     live chunk (its shard as it stands on disk, its ids and verdicts)."""
     digest = hashlib.sha256(job.fingerprint.encode())
-    for source in plan.sources:
-        key = str(source.path)
-        if key not in plan.hashes or state.catalog.file(key) is None:
-            continue
-        for number, chunk in sorted(state.catalog.chunks(key).items()):
-            shard = state.shards / chunk.shard
-            stat = shard.stat() if shard.is_file() else None
-            digest.update(json.dumps([key, plan.hashes[key], number, chunk.shard, stat and stat.st_size,
-                                      stat and stat.st_mtime_ns, chunk.ids, chunk.dropped]).encode("utf-8"))
+    for chunk in live_chunks(plan, state, Counter(), Output()):  # a shard's name holds its file, bytes, pipeline
+        shard = state.shards / chunk.shard
+        stat = shard.stat() if shard.is_file() else None
+        digest.update(json.dumps([chunk.shard, stat and stat.st_size, stat and stat.st_mtime_ns, chunk.ids,
+                                  chunk.dropped]).encode("utf-8"))
     return digest.hexdigest()
 
 

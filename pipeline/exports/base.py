@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from importlib import import_module
@@ -48,13 +49,34 @@ def record_files(folder: Path) -> list[Path]:
                   if not any(part.startswith(".") for part in path.relative_to(folder).parts))
 
 
+class RecordsError(ValueError):
+    """A records file that cannot be read; the message names the file (and line)."""
+
+
+def records_in(path: Path) -> Iterator[dict]:
+    """The records of one records.jsonl (or .jsonl.gz), or a `RecordsError` naming the file and line."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    number = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                if not line.strip():
+                    continue
+                record = json.loads(line)
+                if not isinstance(record, dict) or not isinstance(record.get("id"), str):
+                    raise RecordsError(f"{path}:{number}: not a medclean record")
+                yield record
+    except json.JSONDecodeError as error:
+        raise RecordsError(f"{path}:{number}: not JSON ({error.msg})") from None
+    except UnicodeDecodeError:
+        raise RecordsError(f"{path}:{number + 1}: not UTF-8") from None
+    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
+        raise RecordsError(f"{path}: not a whole gzip file ({error})") from None
+
+
 def read_records(folder: Path) -> Iterator[dict]:
     for path in record_files(folder):
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as handle:
-            for line in handle:
-                if line.strip():
-                    yield json.loads(line)
+        yield from records_in(path)
 
 
 def selected(records: list[dict], options: ExportOptions) -> list[dict]:

@@ -10,16 +10,14 @@ and charts (SVG) are inline, the only script sorts tables, and every scraped str
 
 from __future__ import annotations
 
-import gzip
 import json
 import shutil
-import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from pipeline import __version__
+from pipeline.exports.base import RecordsError, records_in
 from pipeline.report.markup import LEGEND, document, numbers, table, text
 from pipeline.report.page import page_view
 from pipeline.report.summary import LISTED, MT_EDGES, PAIR_EDGES, CorpusSummary
@@ -41,35 +39,11 @@ class Report:
     files: int  # files written, the corpus view included
 
 
-class ReportError(ValueError):
-    """A cleaned folder the report cannot read; the message names the file (and line)."""
-
-
 def records_file(folder: Path) -> Path:
     for name in ("records.jsonl", "records.jsonl.gz"):
         if (folder / name).is_file():
             return folder / name
     raise FileNotFoundError(f"{folder}: no records.jsonl (run `medclean run` first)")
-
-
-def _records(path: Path) -> Iterator[dict]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    number = 0
-    try:
-        with opener(path, "rt", encoding="utf-8") as lines:
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    continue
-                record = json.loads(line)
-                if not isinstance(record, dict) or not isinstance(record.get("id"), str):
-                    raise ReportError(f"{path}:{number}: not a medclean record")
-                yield record
-    except json.JSONDecodeError as error:
-        raise ReportError(f"{path}:{number}: not JSON ({error.msg})") from None
-    except UnicodeDecodeError:
-        raise ReportError(f"{path}:{number + 1}: not UTF-8") from None
-    except (EOFError, gzip.BadGzipFile, zlib.error) as error:
-        raise ReportError(f"{path}: not a whole gzip file ({error})") from None
 
 
 def _stats(folder: Path) -> dict:
@@ -79,7 +53,7 @@ def _stats(folder: Path) -> dict:
     try:
         stats = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError):
-        raise ReportError(f"{path}: not JSON") from None
+        raise RecordsError(f"{path}: not JSON") from None
     return stats if isinstance(stats, dict) else {}
 
 
@@ -116,7 +90,7 @@ def build_report(folder: Path, out: Path | None = None) -> Report:
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
     try:
-        for number, record in enumerate(_records(records_path)):
+        for number, record in enumerate(records_in(records_path)):
             summary.add(record)
             articles.append(page_view(record, number, records_path.name))
             if len(articles) == PAGES_PER_FILE:

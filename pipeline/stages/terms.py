@@ -65,11 +65,9 @@ def marks_domain(concept: Concept) -> bool:
 
 def in_domain(streams: dict[str, str], ctx: Context) -> bool:
     """Whether the page is one of the domain: MIN_DOMAIN_CONCEPTS concepts on it that mark the domain (a drug, a
-    treatment, a withdrawal sign of addiction medicine; `data/domain.tsv`), general medical terms aside."""
-    by_id = {concept.id: concept for concept in ctx.glossary.concepts}
-    found = [found_id for found_id in ctx.matchers.concepts_in(streams)
-             if found_id in by_id and marks_domain(by_id[found_id])]
-    return len(found) >= MIN_DOMAIN_CONCEPTS
+    treatment, a disorder of addiction medicine; `data/domain.tsv`), general medical terms and symptoms aside."""
+    marking = [concept for concept in ctx.matchers.concepts_in(streams).values() if marks_domain(concept)]
+    return len(marking) >= MIN_DOMAIN_CONCEPTS
 
 
 def run(doc: Document, ctx: Context) -> Document:

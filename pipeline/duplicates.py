@@ -64,15 +64,20 @@ def signature(text: str) -> bytes:
         return NO_SIGNATURE
     codes = np.frombuffer(kept.encode("utf-32-le", "surrogatepass"), dtype="<u4").astype(np.uint64)
     count = len(codes) - SHINGLE + 1
-    shingles = np.zeros(count, dtype=np.uint64)
-    for offset in range(SHINGLE):  # a polynomial hash of each 5-gram, all 5-grams at once
-        shingles = shingles * MULTIPLIER + codes[offset:offset + count]
-    hashes = _mix32(np.unique(shingles))
+    shingles = codes[:count].copy()
+    for offset in range(1, SHINGLE):  # a polynomial hash of each 5-gram, all 5-grams at once
+        shingles *= MULTIPLIER
+        shingles += codes[offset:offset + count]
+    hashes = _mix32(shingles)  # a repeated 5-gram repeats its values: the minimum is the same without sorting
     factors, offsets = permutations()
     minimum = np.full(NUM_PERM, 0xFFFFFFFF, dtype=np.uint32)
+    permuted = np.empty((min(BLOCK, len(hashes)), NUM_PERM), dtype=np.uint32)
     for start in range(0, len(hashes), BLOCK):  # uint32 arithmetic wraps: modulo 2^32 for free
         block = hashes[start:start + BLOCK, None]
-        np.minimum(minimum, (block * factors + offsets).min(axis=0), out=minimum)
+        out = permuted[:len(block)]
+        np.multiply(block, factors, out=out)
+        out += offsets
+        np.minimum(minimum, out.min(axis=0), out=minimum)
     return minimum.astype("<u8").tobytes()
 
 

@@ -166,3 +166,16 @@ def test_any_unicode_goes_through_every_stage_with_every_offset_valid(context, t
         placed = streams[hit.stream][hit.start:hit.end]
         # a restored or corrected term is the concept's form (capitalised at a sentence start)
         assert placed == hit.surface if hit.action == "tagged" else placed.casefold() in (hit.en.casefold(), hit.zh)
+
+
+REPEAT_PIECES = ["ab", "Ab", "AB", "cd", " ", ", ", ",", "戒毒", "治疗", "，", "、", "；", "é", "3", "_", "中"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(REPEAT_PIECES), max_size=30).map("".join))
+def test_repeated_phrases_are_counted_as_the_patterns_find_them(text):
+    from pipeline.stages import mt
+
+    zh = mt.count_repeats(mt.REPEATED_ZH, mt.ZH_SEPARATOR, mt.ZH_RUN, text)
+    en = mt.count_repeats(mt.REPEATED_EN, mt.EN_SEPARATOR, mt.EN_RUN, text)
+    assert (zh, en) == (len(mt.REPEATED_ZH.findall(text)), len(mt.REPEATED_EN.findall(text)))

@@ -30,6 +30,7 @@ from dataclasses import replace
 from pipeline.english import COMMON_WORD_ZIPF, count_most_frequent, is_most_frequent, zipf
 from pipeline.model import Document, Segment
 from pipeline.scripts import (
+    ALPHABETIC_LETTER,
     CJK_BLOCK,
     CJK_PUNCTUATION,
     CJK_PUNCTUATION_NOT_OPENING,
@@ -166,8 +167,12 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def line_segments(text: str, base: int, line_index: int, min_words: int, first_sentence: int = 0) -> list[Segment]:
     segments = []
+    latin_only = CJK_BLOCK.search(text) is None  # every sentence one `en` segment (sentence_segments' first case)
     for number, (sent_start, sent_end) in enumerate(sentence_spans(text), first_sentence):
         sentence = text[sent_start:sent_end]
+        if latin_only:  # sentence spans are stripped already
+            segments.append(Segment("en", sentence, base + sent_start, base + sent_end, line_index, sentence=number))
+            continue
         for lang, start, end in sentence_segments(sentence, min_words):
             start, end = _trimmed(sentence, start, end)
             if start == end:
@@ -176,6 +181,9 @@ def line_segments(text: str, base: int, line_index: int, min_words: int, first_s
             segments.append(Segment(lang, sentence[start:end], base + absolute, base + sent_start + end, line_index,
                                     sentence=number))
     return segments
+
+
+WORDY = re.compile(f"{ALPHABETIC_LETTER}|[{HAN_RANGES}]")  # what makes amount() more than 0
 
 
 def amount(segment: Segment) -> int:
@@ -200,17 +208,13 @@ def shares(segments: list[Segment]) -> dict[str, object]:
     return {"doc": label, **ratio}
 
 
-def function_word_share(text: str) -> float:
-    """Share of a text's words that are English function words (the, of, and, I, a…)."""
-    return _share_of_function_words(LATIN_WORD.findall(text))
-
-
 def _share_of_function_words(words: list[str]) -> float:
     return count_most_frequent(words) / len(words) if words else 0.0
 
 
-def _is_prose(text: str) -> bool:
-    if len(LATIN_WORD.findall(text)) < PARAGRAPH_MIN_WORDS or TABLE_ROW.search(text):
+def _is_prose(text: str, words: list[str]) -> bool:
+    """`words`: the LATIN_WORD words of `text`."""
+    if len(words) < PARAGRAPH_MIN_WORDS or TABLE_ROW.search(text):
         return False
     letters = sum(map(str.isalpha, text)) + sum(map(str.isspace, text))
     return letters >= PROSE_LETTER_SHARE * len(text)
@@ -240,11 +244,12 @@ def paragraph_languages(segments: list[Segment], page_lang: str, ctx: Context) -
     moved: dict[int, str] = {}
     for line, parts in lines.items():
         text = " ".join(parts)
-        if not _is_prose(text):
+        words = LATIN_WORD.findall(text)
+        if len(words) < PARAGRAPH_MIN_WORDS:
             continue
-        share = function_word_share(text)
+        share = _share_of_function_words(words)
         unlike_the_page = share < FOREIGN_BELOW if page_lang == "en" else share > ENGLISH_ABOVE
-        if not unlike_the_page:
+        if not unlike_the_page or not _is_prose(text, words):  # the share first: it rules out most lines
             continue
         found = ctx.latin_identifier.confident_language(text, PARAGRAPH_CONFIDENCE)
         if found is not None and (found == "en") != (page_lang == "en"):
@@ -255,7 +260,7 @@ def paragraph_languages(segments: list[Segment], page_lang: str, ctx: Context) -
 def follow_neighbours(segments: list[Segment]) -> list[Segment]:
     """Segments without a letter or Han character (list numbers, dates, arrows) have no language of their
     own: they join the stream of the segment before them, or after them at the start of a page."""
-    wordy = [amount(segment) > 0 or segment.lang == "other" for segment in segments]
+    wordy = [segment.lang == "other" or WORDY.search(segment.text) is not None for segment in segments]
     next_lang: list[str | None] = [None] * (len(segments) + 1)
     for index in range(len(segments) - 1, -1, -1):
         next_lang[index] = segments[index].lang if wordy[index] else next_lang[index + 1]

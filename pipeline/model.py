@@ -14,6 +14,7 @@ rewritten only through `Segment.edit` (the primitive in `pipeline/edits.py`).
 
 from __future__ import annotations
 
+import operator
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -155,8 +156,10 @@ def lay_out(segments: Iterable[Segment]) -> Layout:
         parts[lang].append(segment.text)
         lengths[lang] = start + len(segment.text)
         last_line[lang] = segment.line
-        placed.append(Segment(lang, segment.text, segment.src_start, segment.src_end, segment.line, start,
-                              start + len(segment.text), segment.sentence, segment.changes))
+        end = start + len(segment.text)
+        placed.append(segment if segment.start == start and segment.end == end else  # placed there already
+                      Segment(lang, segment.text, segment.src_start, segment.src_end, segment.line, start, end,
+                              segment.sentence, segment.changes))
         edits.extend(Edit(change.kind, lang, change.before, change.after, start + change.start, change.src_start)
                      for change in segment.changes if change.kind != TERM_CHANGE)
     return Layout({lang: "".join(chunks) for lang, chunks in parts.items()}, tuple(placed), tuple(edits))
@@ -182,7 +185,11 @@ class Document:
         return replace(self, **{"report": {}, **changes})
 
     def with_segments(self, segments: Iterable[Segment], **changes: object) -> Document:
-        return self.evolve(layout=lay_out(segments), **changes)
+        """A new document with `segments` laid out (the layout kept when they are the segments it holds)."""
+        segments = tuple(segments)
+        held = self.layout.segments if self.layout is not None else None
+        unchanged = held is not None and len(held) == len(segments) and all(map(operator.is_, held, segments))
+        return self.evolve(layout=self.layout if unchanged else lay_out(segments), **changes)
 
     @property
     def segments(self) -> tuple[Segment, ...] | None:

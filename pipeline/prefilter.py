@@ -1,14 +1,16 @@
-"""What a regular expression needs: a pattern in, the strings one of which every match holds (or None) and the
+r"""What a regular expression needs: a pattern in, the strings one of which every match holds (or None) and the
 longest text it can match out.
 
 A rule table of a hundred regular expressions tried on every line costs a hundred
 searches a line, though nearly every line matches none. Most patterns cannot match
 without some literal word ("cookie", "newsletter", "分享"): when none of a pattern's
 necessary literals is in the line, its search is skipped. The literals are read off
-the parsed pattern: a run of literal characters in a sequence, the union over the
-branches of an alternation, a group or a repeat taken at least once; whatever else
-(a character class, an optional part) requires nothing. Of a sequence's elements the
-one whose shortest literal is longest is kept. The prefilter is only ever a necessary
+the parsed pattern: a run of parts that each match one of a few strings (a literal
+character, a small class of signs, an alternation of such, an anchor) is spelled out
+(`\.(com|net)`: ".com" or ".net", not "co"); the union over the branches of an
+alternation, a group or a repeat taken at least once give what they need; whatever else
+(a wider character class, an optional part) requires nothing. Of a sequence's runs and
+parts the one whose shortest literal is longest is kept. The prefilter is only ever a necessary
 condition, so matching results are the same with it or without it. Which literals a text
 holds is found by one Aho-Corasick pass (`LiteralIndex`, also the glossary's matcher of
 Chinese forms).
@@ -34,7 +36,7 @@ def _useful(literal: str) -> bool:
 
 
 def _best(candidates: list[frozenset[str]]) -> Literals:
-    useful = [option for option in candidates if option and all(map(_useful, option))]
+    useful = [option for option in candidates if option and "" not in option and all(map(_useful, option))]
     if not useful:
         return None
     return max(useful, key=lambda option: (min(map(len, option)), -len(option)))
@@ -68,45 +70,75 @@ class LiteralIndex:
         return found
 
 
+Exact = tuple[frozenset[str] | None, bool]  # (literals, whether the part matches exactly one of them)
+MAX_PRODUCT = 64  # strings of a spelled-out run of exact parts
+
+
 def _sequence(items: list[tuple[object, object]]) -> Literals:
+    return _sequence_exact(items)[0]
+
+
+def _sequence_exact(items: list[tuple[object, object]]) -> Exact:
+    """A run of parts that each match one of a few strings (a literal, a small class, an alternation of such, an
+    anchor) matches one of their concatenations: `\\.(com|net)` needs ".com" or ".net", far rarer than "co"."""
     candidates: list[frozenset[str]] = []
-    run: list[str] = []
+    run = frozenset({""})
+    exact = True
     for op, value in items:
-        if op is constants.LITERAL:
-            run.append(chr(value))  # type: ignore[arg-type]
+        found, found_exact = _element(op, value)
+        if found is not None and found_exact:
+            product = frozenset(head + tail for head in run for tail in found)
+            if len(product) <= MAX_PRODUCT:
+                run = product
+                continue
+            exact = False
+            candidates.append(run)
+            run = found
             continue
-        if run:
-            candidates.append(frozenset({"".join(run)}))
-            run = []
-        found = _element(op, value)
+        exact = False
+        candidates.append(run)
+        run = frozenset({""})
         if found:
             candidates.append(found)
-    if run:
-        candidates.append(frozenset({"".join(run)}))
-    return _best(candidates)
+    if exact:
+        return run, True
+    candidates.append(run)
+    return _best(candidates), False
 
 
-def _element(op: object, value: object) -> Literals:
+def _element(op: object, value: object) -> Exact:
+    if op is constants.LITERAL:
+        return frozenset({chr(value)}), True  # type: ignore[arg-type]
+    if op is constants.AT:  # an anchor or word boundary matches no character
+        return frozenset({""}), True
     if op is constants.SUBPATTERN:
-        return _sequence(list(value[-1]))  # type: ignore[index]
+        _group, add_flags, del_flags, pattern = value  # type: ignore[misc]
+        if add_flags or del_flags:  # (?i:…) and the like: the literals may be written otherwise
+            return None, False
+        return _sequence_exact(list(pattern))
     if op is constants.BRANCH:
         union: set[str] = set()
+        exact = True
         for branch in value[1]:  # type: ignore[index]
-            found = _sequence(list(branch))
+            found, found_exact = _sequence_exact(list(branch))
             if not found:
-                return None
+                return None, False
             union |= found
-        return frozenset(union)
+            exact = exact and found_exact
+        return (frozenset(union), True) if exact else (_best([frozenset(union)]), False)
     if op in (constants.MAX_REPEAT, constants.MIN_REPEAT, getattr(constants, "POSSESSIVE_REPEAT", None)):
-        low, _high, item = value  # type: ignore[misc]
-        return _sequence(list(item)) if low >= 1 else None
+        low, high, item = value  # type: ignore[misc]
+        if low < 1:
+            return None, False
+        found, found_exact = _sequence_exact(list(item))
+        return found, found_exact and low == high == 1
     if op is getattr(constants, "ATOMIC_GROUP", None):
-        return _sequence(list(value))  # type: ignore[arg-type]
+        return _sequence_exact(list(value))  # type: ignore[arg-type]
     if op is constants.IN:  # a small class of signs: [|｜], [【\[]
         members = list(value)  # type: ignore[call-overload]
         if 0 < len(members) <= MAX_CLASS and all(kind is constants.LITERAL for kind, _ in members):
-            return frozenset(chr(code) for _, code in members)
-    return None
+            return frozenset(chr(code) for _, code in members), True
+    return None, False
 
 
 def necessary_literals(pattern: str, flags: int = 0) -> Literals:

@@ -7,7 +7,7 @@ import datetime
 import re
 
 from conftest import text_page
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline import glue, meta, punctuation
@@ -168,7 +168,8 @@ def test_any_unicode_goes_through_every_stage_with_every_offset_valid(context, t
         assert placed == hit.surface if hit.action == "tagged" else placed.casefold() in (hit.en.casefold(), hit.zh)
 
 
-REPEAT_PIECES = ["ab", "Ab", "AB", "cd", " ", ", ", ",", "戒毒", "治疗", "，", "、", "；", "é", "3", "_", "中"]
+REPEAT_PIECES = ["ab", "Ab", "AB", "cd", "x", " ", ", ", ",", "戒毒", "治疗", "，", "、", "；", "é", "3", "_", "中",
+                 "\t", "ab cd ab cd ab cd, "]
 
 
 @settings(max_examples=1000, deadline=None)
@@ -176,6 +177,48 @@ REPEAT_PIECES = ["ab", "Ab", "AB", "cd", " ", ", ", ",", "戒毒", "治疗", "�
 def test_repeated_phrases_are_counted_as_the_patterns_find_them(text):
     from pipeline.stages import mt
 
-    zh = mt.count_repeats(mt.REPEATED_ZH, mt.ZH_SEPARATOR, mt.ZH_RUN, text)
-    en = mt.count_repeats(mt.REPEATED_EN, mt.EN_SEPARATOR, mt.EN_RUN, text)
+    zh, en = mt.count_repeats(text, chinese=True), mt.count_repeats(text, chinese=False)
     assert (zh, en) == (len(mt.REPEATED_ZH.findall(text)), len(mt.REPEATED_EN.findall(text)))
+
+
+def _repeat(parts):
+    prefix, phrase, separator, copy_case, suffix = parts
+    copy = phrase.upper() if copy_case else phrase
+    return f"{prefix}{phrase}{separator}{copy}{suffix}"
+
+
+REPEATED_PHRASES = st.tuples(
+    st.lists(st.sampled_from(REPEAT_PIECES), max_size=4).map("".join),
+    st.one_of(st.lists(st.sampled_from(["ab", "Cd", "x", "longer"]), min_size=1, max_size=7).map(" ".join),
+              st.text(alphabet="戒毒治疗中", min_size=1, max_size=12)),
+    st.sampled_from([", ", ",", "，", "、 ", "；\u3000", "; "]),
+    st.booleans(),
+    st.lists(st.sampled_from(REPEAT_PIECES), max_size=4).map("".join),
+).map(_repeat)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(REPEATED_PHRASES)
+@example("said longer ab Cd x ab, LONGER ab cd X AB today")  # five words, the longest phrase repeated
+@example("戒毒治疗戒毒治疗中戒，戒毒治疗戒毒治疗中戒")  # ten characters
+def test_phrases_repeated_after_a_separator_are_counted_as_the_patterns_find_them(text):
+    from pipeline.stages import mt
+
+    zh, en = mt.count_repeats(text, chinese=True), mt.count_repeats(text, chinese=False)
+    assert (zh, en) == (len(mt.REPEATED_ZH.findall(text)), len(mt.REPEATED_EN.findall(text)))
+
+
+def _rule_texts():
+    rules = [rule for rule in load_boilerplate().rules if rule.literals]
+    return st.sampled_from(rules).flatmap(
+        lambda rule: st.tuples(st.just(rule), st.from_regex(rule.pattern, fullmatch=rule.scope == "line")))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(_rule_texts())
+def test_every_text_a_boilerplate_rule_matches_holds_one_of_its_literals(rule_and_text):
+    """The prefilter skips a rule on a line holding none of its necessary literals: so every match must hold one."""
+    rule, text = rule_and_text
+    text = text.lower()
+    if rule.pattern.search(text):
+        assert any(literal in text for literal in rule.literals), (rule.pattern.pattern, text)

@@ -20,31 +20,63 @@ from pipeline.stages import Context
 HALF = 2.0  # this much evidence reads as machine-translated (score 0.5)
 REPEATED_ZH = re.compile(r"([\u4e00-\u9fff]{2,10})[，,、；;]\s*\1")
 REPEATED_EN = re.compile(r"\b([A-Za-z]+(?: [A-Za-z]+){1,4}), \1\b", re.IGNORECASE)
-# where a repeat's first copy ends, and what it may be written with: each pattern's group is one unbroken run of
-# these characters ending right before the separator, so a search need only start inside the run before one
-ZH_SEPARATOR, ZH_RUN = re.compile(r"[，,、；;]"), frozenset(map(chr, range(0x4E00, 0xA000)))
-EN_SEPARATOR, EN_RUN = re.compile(r", "), frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz ")
+HAN_CHARACTERS = frozenset(map(chr, range(0x4E00, 0xA000)))  # REPEATED_ZH's letters
+ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
+MAX_ZH_REPEAT, MAX_EN_REPEAT = 10, 5  # characters, words: the longest phrase the patterns repeat
 
 
-def count_repeats(pattern: re.Pattern[str], separator: re.Pattern[str], run: frozenset[str], text: str) -> int:
-    """len(pattern.findall(text)) for REPEATED_ZH or REPEATED_EN, trying the pattern only where a match can
-    start: in the run of `run` characters before each separator, left to right, past the last match. Tried at
-    every position, their backtracking made the mt stage as slow as a cleaning stage."""
+def _zh_starts(text: str, end: int, floor: int) -> range:
+    """Where a REPEATED_ZH match whose phrase ends at `end` may start: 2 to 10 Han characters before it."""
+    begin = end
+    while begin > floor and end - begin < MAX_ZH_REPEAT and text[begin - 1] in HAN_CHARACTERS:
+        begin -= 1
+    return range(begin, end - 1)
+
+
+def _en_starts(text: str, end: int, floor: int) -> list[int]:
+    """Where a REPEATED_EN match whose phrase ends at `end` may start: the starts of the last five words (ASCII
+    letters, one space apart) before it."""
+    starts: list[int] = []
+    word_end = end
+    while len(starts) < MAX_EN_REPEAT:
+        start = word_end
+        while start > floor and text[start - 1] in ASCII_LETTERS:
+            start -= 1
+        if start == word_end:
+            break
+        starts.append(start)
+        if not (start - 1 > floor and text[start - 1] == " "):
+            break
+        word_end = start - 1
+    return starts[::-1]
+
+
+def count_repeats(text: str, chinese: bool) -> int:
+    """len(REPEATED_ZH.findall(text)) (or REPEATED_EN's), trying the pattern only where a match can start: the
+    phrase ends right before a separator and its copy starts right after, with the same first letter. Tried at
+    every position, the patterns' backtracking made the mt stage as slow as a cleaning stage."""
+    pattern, separator = (REPEATED_ZH, ZH_SEPARATOR) if chinese else (REPEATED_EN, EN_SEPARATOR)
     count = position = 0
     for found in separator.finditer(text):
-        end = found.start()
+        end, after = found.start(), found.end()
         if end < position:
             continue
-        start = end
-        while start > position and text[start - 1] in run:
-            start -= 1
-        for begin in range(start, end):
-            match = pattern.match(text, begin)
-            if match:
+        if chinese:
+            while after < len(text) and text[after].isspace():
+                after += 1
+        if after >= len(text):
+            break
+        first = text[after] if chinese else text[after].lower()
+        starts = _zh_starts(text, end, position) if chinese else _en_starts(text, end, position)
+        for begin in starts:
+            if (text[begin] if chinese else text[begin].lower()) == first and (match := pattern.match(text, begin)):
                 count += 1
                 position = match.end()
                 break
     return count
+
+
+ZH_SEPARATOR, EN_SEPARATOR = re.compile(r"[，,、；;]"), re.compile(r", ")
 WEIGHTS = {"switched_sentences": 1.0, "repeated_phrases": 1.0, "glued_words": 0.25, "mistranslations": 1.0}
 
 
@@ -58,8 +90,7 @@ def signals(doc: Document, ctx: Context) -> dict[str, int]:
     return {
         "sentences": len(languages),
         "switched_sentences": sum(1 for langs in languages.values() if {"en", "zh"} <= langs),
-        "repeated_phrases": count_repeats(REPEATED_ZH, ZH_SEPARATOR, ZH_RUN, zh)
-        + count_repeats(REPEATED_EN, EN_SEPARATOR, EN_RUN, en),
+        "repeated_phrases": count_repeats(zh, chinese=True) + count_repeats(en, chinese=False),
         "glued_words": sum(1 for edit in doc.edits or () if edit.kind == "glue"),
         "mistranslations": sum(zh.count(form) for form in wrong)
         + sum(1 for hit in doc.terms or () if hit.action == "corrected"),

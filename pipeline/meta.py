@@ -103,6 +103,17 @@ def _counts(text: str) -> tuple[int, int]:
     return word_count(text), han_count(text)
 
 
+# one of these is in the case-folded text of every line PUBLISHED matches: a test in C before its search, which
+# under IGNORECASE cannot skip ahead to a literal (İ and ı fold to i, with or without a combining dot, as there)
+PUBLISHED_MARKERS = ("publish", "posted", "publication", "发布", "发表", "出版日期")
+FOLDED_AS_I = str.maketrans({"\u0131": "i", "\u0307": None})
+
+
+def may_state_publication(text: str) -> bool:
+    folded = text.casefold().translate(FOLDED_AS_I) if not text.isascii() else text.lower()
+    return any(marker in folded for marker in PUBLISHED_MARKERS) and PUBLISHED.search(text) is not None
+
+
 def stated_metadata(texts: list[str], dated: list[bool]) -> dict[str, str | None]:
     """The first publication date stated on a line where `dated`, DOI and citation of a page's lines; each
     looked for line by line only when the page holds its marker at all (one search of the whole text)."""
@@ -113,7 +124,7 @@ def stated_metadata(texts: list[str], dated: list[bool]) -> dict[str, str | None
 
     return {
         "date": first(published_date(text) for text, ok in zip(texts, dated, strict=True) if ok)
-        if PUBLISHED.search(page) else None,
+        if may_state_publication(page) else None,
         "doi": first(doi(text) for text in texts) if DOI.search(page) else None,
         "citation": first(citation(text) for text in texts) if CITE_MARKER in page.lower() else None,
     }
@@ -185,11 +196,12 @@ def same_title(text: str, title: str) -> bool:
     return bool(mine and theirs) and len(mine & theirs) >= SAME_TITLE_OVERLAP * len(mine | theirs)
 
 
-def is_title(text: str, body: str) -> bool:
-    """A heading-like line (2-30 words or 4-40 Han characters, no sentence end) that shares words with the body."""
+def is_title(text: str, topic: set[str]) -> bool:
+    """A heading-like line (2-30 words or 4-40 Han characters, no sentence end) that shares words with the body,
+    whose `content_words` are `topic`."""
     words, han = word_count(text), han_count(text)
     if text.rstrip()[-1:] in "。！？.!?;；,，" or iso_date(text):
         return False
     if not (2 <= words <= 30 or 4 <= han <= 40) or len(text) > 200:
         return False
-    return shares_topic(text, content_words(body))
+    return shares_topic(text, topic)

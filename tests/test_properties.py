@@ -222,3 +222,13 @@ def test_every_text_a_boilerplate_rule_matches_holds_one_of_its_literals(rule_an
     text = text.lower()
     if rule.pattern.search(text):
         assert any(literal in text for literal in rule.literals), (rule.pattern.pattern, text)
+
+
+PUBLICATION_PIECES = ["Published", "PUBLİSHED", "publıshed", "Poſted", "posted on", "Publication Date", "发布时间",
+                      "发表于", "出版日期", ": ", "2020-01-01", "x", " ", "ß", "K"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(PUBLICATION_PIECES), st.text(max_size=6)), max_size=8).map("".join))
+def test_the_gate_before_the_publication_pattern_never_skips_a_match(text):
+    assert meta.may_state_publication(text) == (meta.PUBLISHED.search(text) is not None)

@@ -132,9 +132,11 @@ def run(doc: Document, ctx: Context) -> Document:
         last = len(content) - 1 - content[::-1].index(True)
         body = " ".join(text for i, text in enumerate(texts) if content[i])
         authors: list[str] = []
+        edge = [*range(first), *range(last + 1, len(texts))]  # a byline or title heads or closes an article
+        topic = meta_module.content_words(body) if edge else set()  # what a title or an edge line shares
         hint = doc.page.meta_hints.get("title")
         hinted_title = str(hint) if hint else None  # a title the format gave: only a line saying it goes
-        for index in [*range(first), *range(last + 1, len(texts))]:  # a byline heads or closes an article
+        for index in edge:
             if reasons[index]:
                 continue
             text = texts[index]
@@ -142,13 +144,12 @@ def run(doc: Document, ctx: Context) -> Document:
             if names:
                 authors.extend(names)
                 reasons[index] = META_AUTHORS
-            elif index < first and "title" not in found and meta_module.is_title(text, body) \
+            elif index < first and "title" not in found and meta_module.is_title(text, topic) \
                     and (hinted_title is None or meta_module.same_title(text, hinted_title)):
                 found["title"] = text
                 reasons[index] = META_TITLE
         if authors:
             found["authors"] = authors
-        topic: set[str] | None = None  # the body's content words, gathered when a line at the edge asks
         listed = numbered_list_lines(texts)
         for index, text in enumerate(texts):
             if reasons[index] is not None or first <= index <= last or index in listed or index in turns:
@@ -156,7 +157,6 @@ def run(doc: Document, ctx: Context) -> Document:
             short = meta_module.is_short(text) and not meta_module.ends_sentence(text)
             if not (short or meta_module.is_headline(text)):
                 continue
-            topic = meta_module.content_words(body) if topic is None else topic
             if not meta_module.shares_topic(text, topic):
                 reasons[index] = EDGE
 

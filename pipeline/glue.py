@@ -18,12 +18,13 @@ from functools import lru_cache
 
 from pipeline.datafiles import data_path
 from pipeline.edits import Change, Replacement, apply
-from pipeline.english import COMMON_WORD_ZIPF, zipf  # both parts COMMON_WORD_ZIPF or more: a split is plausible
+from pipeline.english import COMMON_WORD_ZIPF, words_at_least, zipf
 
 # a token, not the second part of a hyphenated compound; "andfollow-up" is one ("and follow-up")
 TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/]|-(?![A-Za-z])|\.[A-Za-z]{2,}\b|:\/\/)")
 PERIOD_GLUE = re.compile(r"(?<![\w@/.:-])([A-Za-z]{3,})\.([a-z]{2,})(?![\w@/.-])")
 KNOWN_WORD_ZIPF = 1.0  # a token at least this frequent is a word: never split
+# (COMMON_WORD_ZIPF: both parts that frequent or more make a split plausible)
 LEADING = frozenset({"the", "and", "with", "for", "from", "of", "in", "to", "or", "on", "by"})
 GLUED_PAIR_MAX_ZIPF = 2.0  # a listed token rarer than this may still be two glued words
 GLUED_PAIR_PART_ZIPF = 4.5
@@ -107,7 +108,9 @@ def find(text: str, protected: frozenset[str] = frozenset()) -> list[Replacement
         if fixed:
             found.append(Replacement(match.start(), match.end(), fixed, "glue"))
             taken.update(range(match.start(), match.end()))
-    glued = {token for token in set(TOKEN.findall(text)) if _cached_split(token, protected)}
+    tokens = set(TOKEN.findall(text))
+    rare = set(map(str.lower, tokens)) - words_at_least(GLUED_PAIR_MAX_ZIPF)  # no token as frequent is split
+    glued = {token for token in tokens if token.lower() in rare and _cached_split(token, protected)} if rare else set()
     if not glued:
         return found  # nearly every text: its words were looked up once each, not walked one by one
     for match in TOKEN.finditer(text):

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from itertools import accumulate
 from typing import Any
@@ -103,16 +104,16 @@ class EnglishPhraseMatcher:
         self._exact = PhraseMatcher(self._vocab, attr="ORTH")
         self._concepts: dict[str, Concept] = {}
         keys: list[str] = []
-        known: set[str] = set()
+        spelled: list[str] = []
         for form, concept in sorted(forms.items()):
             self._concepts[concept.id] = concept
             variants = [form] if is_acronym(form) else sorted({form, plural(form)})
             patterns = [self._doc(self._tokens(variant, 0, len(variant))[0]) for variant in variants]
             (self._exact if is_acronym(form) else self._lower).add(concept.id, patterns)
             keys += [max((token.lower_ for token in pattern), key=len) for pattern in patterns]
-            known.update(token.lower_ for pattern in patterns for token in pattern)
+            spelled += ["".join(token.lower_ for token in pattern) for pattern in patterns]
         self._keys = LiteralIndex(keys)
-        self._known = frozenset(known)
+        self._spelled = LiteralIndex(spelled)  # each form's tokens, lower-cased, written without a space
         self._vocab.strings.add("\n")
 
     @staticmethod
@@ -129,22 +130,45 @@ class EnglishPhraseMatcher:
         return Doc(self._vocab, words=words)
 
     def _candidate_tokens(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
-        """The tokens of the lines that hold, lower-cased, the longest token of some form (no other line can
-        match), each line followed by a line break token (an empty span), so that no match spans two lines."""
+        """The tokens that may be part of a match, each line's followed by a line break token (an empty span), so
+        that no match spans two lines. A line may hold a match only when it holds, lower-cased, the longest token
+        of some form; in such a line, a token may only when it lies in a run of tokens that spell a form (their
+        lower-cased text without spaces, one Aho-Corasick pass over the line's tokens written that way). Every
+        other token goes in as a line break (one for a run of them): no match holds it, the Doc stays a few
+        tokens a line, and the vocabulary (which keeps every string it is given) stays the forms' own."""
         words: list[str] = []
         spans: list[tuple[int, int]] = []
         line_start = 0
         for line in text.split("\n"):
             if self._keys.holds_any(line.lower()):
-                line_words, line_spans = self._tokens(text, line_start, line_start + len(line))
-                # a word no form holds can be in no match: it goes in as a line break, so the vocabulary (which
-                # keeps every string it is given) stays the forms' own, however large the corpus
-                words += [word if word.lower() in self._known else "\n" for word in line_words]
-                words.append("\n")
-                spans += line_spans
-                spans.append((0, 0))
+                self._add_spelled_runs(text, line_start, line_start + len(line), words, spans)
             line_start += len(line) + 1
         return words, spans
+
+    def _add_spelled_runs(self, text: str, start: int, end: int, words: list[str],
+                          spans: list[tuple[int, int]]) -> None:
+        line_words, line_spans = self._tokens(text, start, end)
+        lowered = list(map(str.lower, line_words))
+        offsets = list(accumulate(map(len, lowered), initial=0))  # where each token starts, spelled without spaces
+        runs: list[tuple[int, int]] = []  # [first, after) token indexes that spell a form
+        for last, key in self._spelled.iter("".join(lowered)):
+            first, after = bisect_left(offsets, last + 1 - len(key)), bisect_left(offsets, last + 1)
+            if offsets[first] == last + 1 - len(key) and after < len(offsets) and offsets[after] == last + 1:
+                runs.append((first, after))
+        covered = 0  # tokens up to here are in words or stood for by a line break
+        for first, after in sorted(runs):
+            if after <= covered:
+                continue
+            if first > covered and words and words[-1] != "\n":
+                words.append("\n")
+                spans.append((0, 0))
+            first = max(first, covered)
+            words += line_words[first:after]
+            spans += line_spans[first:after]
+            covered = after
+        if words and words[-1] != "\n":
+            words.append("\n")
+            spans.append((0, 0))
 
     def find(self, text: str) -> list[tuple[int, int, Concept]]:
         text = without_lone_surrogates(text)  # spaCy's strings are UTF-8; the same length keeps the spans

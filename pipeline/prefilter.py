@@ -19,7 +19,7 @@ Chinese forms).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from re import _constants as constants  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 
@@ -57,6 +57,10 @@ class LiteralIndex:
 
     def holds_any(self, text: str) -> bool:
         return not self._empty and next(self._automaton.iter(text), None) is not None
+
+    def iter(self, text: str) -> Iterator[tuple[int, str]]:
+        """Every (index of the last character, literal), overlapping and nested ones included."""
+        return iter(()) if self._empty else self._automaton.iter(text)
 
     def present(self, text: str) -> set[str]:
         return set() if self._empty else {literal for _, literal in self._automaton.iter(text)}

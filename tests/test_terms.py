@@ -117,6 +117,15 @@ def test_english_matching_tokens_keep_digit_compounds_whole_and_stop_at_line_bre
     assert not [hit for hit in hits if hit[1] == "heroin"]  # nor is one read inside a web address
 
 
+def test_english_matching_joins_no_tokens_a_skipped_word_parted(context):
+    matcher = context.matchers.english
+    text = "opioid blocking receptor; opioid  receptors, Opioid\treceptor and methadone maintenance"
+    hits = [(text[start:end], concept.id) for start, end, concept in matcher.find(text)]
+    assert [hit for hit in hits if hit[1] == "opioid-receptor"] == [("opioid  receptors", "opioid-receptor"),
+                                                                     ("Opioid\treceptor", "opioid-receptor")]
+    assert ("methadone maintenance", "methadone-maintenance-treatment") in hits
+
+
 def test_bracketed_english_gloss_in_chinese_stays_as_written(context):
     doc = _doc("胃食管反流病（gastroesophageal reflux disease，GERD）与哮喘有关，pain常见。", context)
     assert "（gastroesophageal reflux disease，GERD）" in doc.streams["zh"]

@@ -97,7 +97,9 @@ def cached_context(config: Config, glossary: Glossary, fingerprint: str) -> Cont
     path = folder / f"context-{_context_key(fingerprint)}.pickle" if folder else None
     if path is not None and path.is_file():
         try:
-            return pickle.loads(path.read_bytes())
+            context = pickle.loads(path.read_bytes())
+            os.utime(path)  # used: the last to be pruned
+            return context
         except UNPICKLING_ERRORS:
             pass  # damaged or written by another build: built anew below
     context = build_context(config, glossary)
@@ -105,9 +107,26 @@ def cached_context(config: Config, glossary: Glossary, fingerprint: str) -> Cont
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             write_atomic(path, [pickle.dumps(context, protocol=pickle.HIGHEST_PROTOCOL)])
+            prune_cache(path.parent, KEPT_CONTEXTS)
         except (OSError, pickle.PicklingError, TypeError, AttributeError):
             pass
     return context
+
+
+KEPT_CONTEXTS = 4  # each is about 15 MB; a new code version, configuration or glossary adds one
+
+
+def prune_cache(folder: Path, keep: int) -> None:
+    """Remove all but the `keep` most recently used contexts of `folder` (another process still reading one
+    removed keeps its open file; one about to read it builds its context anew)."""
+    entries = []
+    for entry in folder.glob("context-*.pickle"):
+        try:
+            entries.append((entry.stat().st_mtime, entry.name, entry))
+        except OSError:
+            continue
+    for _, _, entry in sorted(entries, reverse=True)[keep:]:
+        entry.unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)

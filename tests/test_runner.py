@@ -246,6 +246,31 @@ def test_a_page_that_fails_to_clean_is_rejected_alone_and_its_chunk_goes_on():
     assert str(rejection).startswith(f"{good.path}: page 7: internal error, please report: TypeError")
 
 
+def test_the_context_cache_keeps_the_contexts_used_last(tmp_path, monkeypatch):
+    import os
+
+    from pipeline.clean import KEPT_CONTEXTS, Job
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    monkeypatch.setenv("MEDCLEAN_CACHE", str(cache))
+    old = [cache / f"context-old{number}.pickle" for number in range(KEPT_CONTEXTS + 2)]
+    for age, path in enumerate(old):
+        path.write_bytes(b"an older build's context")
+        os.utime(path, (1_000_000 + age, 1_000_000 + age))
+    os.utime(old[0], (2_000_000, 2_000_000))  # the oldest written, but used since
+    (cache / "notes.txt").write_text("not ours")
+    assert Job(config_module.Config(), glossary_module.load(), "fingerprint-new").context.config is not None
+    left = sorted(path.name for path in cache.glob("context-*.pickle"))
+    assert len(left) == KEPT_CONTEXTS
+    assert old[0].name in left and old[-1].name in left and old[1].name not in left
+    assert (cache / "notes.txt").exists()
+    [built] = set(left) - {path.name for path in old}
+    os.utime(cache / built, (1_000_000, 1_000_000))
+    assert Job(config_module.Config(), glossary_module.load(), "fingerprint-new").context.config is not None
+    assert (cache / built).stat().st_mtime > 2_000_000  # read from the cache: marked as used
+
+
 def test_the_built_context_is_cached_and_a_damaged_cache_is_built_anew(tmp_path, monkeypatch):
     from pipeline.clean import Job
 

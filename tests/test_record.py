@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import run_stages
+import pytest
+from conftest import run_stages, text_page
 
 from pipeline.record import to_record
 from pipeline.stages import language, mt, normalize, terms
@@ -64,3 +65,15 @@ def test_the_share_of_undecodable_characters_is_in_source(context, validator):
                                      "undecodable", "url", "site"]
     assert (clean["source"]["undecodable"], flagged["source"]["undecodable"]) == (0.0, 0.0345)
     assert not validator.is_valid({**flagged, "source": {**flagged["source"], "undecodable": 1.5}})
+
+
+def test_a_document_evolves_into_a_new_one_with_its_other_fields_kept():
+    from pipeline.model import Document
+
+    doc = Document(page=text_page("Methadone."), meta={"title": "t"}, report={"x": 1})
+    evolved = doc.evolve(lang={"doc": "en"})
+    assert evolved is not doc and evolved.lang == {"doc": "en"} and doc.lang is None
+    assert evolved.meta == {"title": "t"} and evolved.page is doc.page and evolved.report == {}
+    assert evolved == Document(page=doc.page, meta={"title": "t"}, lang={"doc": "en"})
+    with pytest.raises(TypeError, match="no field 'langs'"):
+        doc.evolve(langs={})

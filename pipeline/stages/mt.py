@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 
 from pipeline.model import Document
 from pipeline.stages import Context
@@ -20,22 +21,22 @@ from pipeline.stages import Context
 HALF = 2.0  # this much evidence reads as machine-translated (score 0.5)
 REPEATED_ZH = re.compile(r"([\u4e00-\u9fff]{2,10})[，,、；;]\s*\1")
 REPEATED_EN = re.compile(r"\b([A-Za-z]+(?: [A-Za-z]+){1,4}), \1\b", re.IGNORECASE)
-HAN_CHARACTERS = frozenset(map(chr, range(0x4E00, 0xA000)))  # REPEATED_ZH's letters
 ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 MAX_ZH_REPEAT, MAX_EN_REPEAT = 10, 5  # characters, words: the longest phrase the patterns repeat
 
 
-def _zh_starts(text: str, end: int, floor: int) -> range:
-    """Where a REPEATED_ZH match whose phrase ends at `end` may start: 2 to 10 Han characters before it."""
-    begin = end
-    while begin > floor and end - begin < MAX_ZH_REPEAT and text[begin - 1] in HAN_CHARACTERS:
-        begin -= 1
-    return range(begin, end - 1)
+def _zh_starts(text: str, end: int, floor: int, first: str) -> Iterator[int]:
+    """Where a REPEATED_ZH match whose phrase ends at `end` may start: 2 to 10 characters before it, at the
+    character its copy starts with (found in C)."""
+    begin = text.find(first, max(floor, end - MAX_ZH_REPEAT), end - 1)
+    while begin >= 0:
+        yield begin
+        begin = text.find(first, begin + 1, end - 1)
 
 
-def _en_starts(text: str, end: int, floor: int) -> list[int]:
+def _en_starts(text: str, end: int, floor: int, first: str) -> Iterator[int]:
     """Where a REPEATED_EN match whose phrase ends at `end` may start: the starts of the last five words (ASCII
-    letters, one space apart) before it."""
+    letters, one space apart) before it that open with `first` in either case."""
     starts: list[int] = []
     word_end = end
     while len(starts) < MAX_EN_REPEAT:
@@ -48,7 +49,7 @@ def _en_starts(text: str, end: int, floor: int) -> list[int]:
         if not (start - 1 > floor and text[start - 1] == " "):
             break
         word_end = start - 1
-    return starts[::-1]
+    return (start for start in reversed(starts) if text[start].lower() == first)
 
 
 def count_repeats(text: str, chinese: bool) -> int:
@@ -66,10 +67,10 @@ def count_repeats(text: str, chinese: bool) -> int:
                 after += 1
         if after >= len(text):
             break
-        first = text[after] if chinese else text[after].lower()
-        starts = _zh_starts(text, end, position) if chinese else _en_starts(text, end, position)
+        starts = _zh_starts(text, end, position, text[after]) if chinese \
+            else _en_starts(text, end, position, text[after].lower())
         for begin in starts:
-            if (text[begin] if chinese else text[begin].lower()) == first and (match := pattern.match(text, begin)):
+            if match := pattern.match(text, begin):
                 count += 1
                 position = match.end()
                 break

@@ -232,3 +232,25 @@ PUBLICATION_PIECES = ["Published", "PUBLİSHED", "publıshed", "Poſted", "poste
 @given(st.lists(st.one_of(st.sampled_from(PUBLICATION_PIECES), st.text(max_size=6)), max_size=8).map("".join))
 def test_the_gate_before_the_publication_pattern_never_skips_a_match(text):
     assert meta.may_state_publication(text) == (meta.PUBLISHED.search(text) is not None)
+
+
+LINE_PIECES = ["美沙酮", "治疗", "。", "，", "Methadone", " is ", "an opioid.", "HIV", "(1)", "2020年", "・", "の", "한",
+               "é", "²", " ", "！", "《", "》", "“", "”", "々", "\U00020001", "Quitting heroin", "ー"]
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.sampled_from(LINE_PIECES), max_size=16).map("".join))
+def test_a_line_is_segmented_as_its_sentences_one_by_one(text):
+    """The whole-line shortcuts (no CJK; no letter but Han) give what sentence_segments gives each sentence."""
+    from pipeline.scripts import sentence_spans
+    from pipeline.stages import language
+
+    expected = []
+    for number, (start, end) in enumerate(sentence_spans(text)):
+        sentence = text[start:end]
+        for lang, piece_start, piece_end in language.sentence_segments(sentence, 2):
+            piece_start, piece_end = language._trimmed(sentence, piece_start, piece_end)
+            if piece_start < piece_end:
+                expected.append((lang, sentence[piece_start:piece_end], start + piece_start, number))
+    got = [(s.lang, s.text, s.src_start, s.sentence) for s in language.line_segments(text, 0, 0, 2)]
+    assert got == expected

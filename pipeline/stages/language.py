@@ -37,7 +37,9 @@ from pipeline.scripts import (
     HAN,
     HAN_RANGES,
     HANGUL,
+    HANGUL_RANGES,
     KANA,
+    KANA_RANGES,
     LATIN_RUN,
     PARENTHETICAL,
     han_count,
@@ -167,11 +169,15 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
 
 def line_segments(text: str, base: int, line_index: int, min_words: int, first_sentence: int = 0) -> list[Segment]:
     segments = []
-    latin_only = CJK_BLOCK.search(text) is None  # every sentence one `en` segment (sentence_segments' first case)
+    # sentence_segments' plain cases, told for the whole line: no CJK, every sentence English; no letter but
+    # Han, every sentence Chinese (or English when it holds no Han either: a list number, a date)
+    latin_only = CJK_BLOCK.search(text) is None
+    han_only = not latin_only and LETTER_NOT_HAN.search(text) is None
     for number, (sent_start, sent_end) in enumerate(sentence_spans(text), first_sentence):
         sentence = text[sent_start:sent_end]
-        if latin_only:  # sentence spans are stripped already
-            segments.append(Segment("en", sentence, base + sent_start, base + sent_end, line_index, sentence=number))
+        if latin_only or han_only:  # sentence spans are stripped already
+            lang = "zh" if han_only and HAN.search(sentence) else "en"
+            segments.append(Segment(lang, sentence, base + sent_start, base + sent_end, line_index, sentence=number))
             continue
         for lang, start, end in sentence_segments(sentence, min_words):
             start, end = _trimmed(sentence, start, end)
@@ -183,6 +189,8 @@ def line_segments(text: str, base: int, line_index: int, min_words: int, first_s
     return segments
 
 
+# a letter of any alphabet, or any character of the kana and Hangul blocks (・ too, which is no letter)
+LETTER_NOT_HAN = re.compile(f"[^\\W\\d_{HAN_RANGES}]|[{KANA_RANGES}{HANGUL_RANGES}]")
 WORDY = re.compile(f"{ALPHABETIC_LETTER}|[{HAN_RANGES}]")  # what makes amount() more than 0
 
 

@@ -224,6 +224,8 @@ def align_run_pair(streams: dict[str, str], english: list[Unit], chinese: list[U
 
 def page_pairs(doc: Document, lexicon: Lexicon) -> list[dict[str, object]]:
     streams, segments = doc.streams or {}, doc.segments or ()
+    if not streams.get("en") or not streams.get("zh"):
+        return []  # a page in one language (most pages): nothing to pair, told before its paragraphs
     paragraphs, monolingual = _paragraphs(segments)
     english = sum(p.end - p.start for p in paragraphs if p.lang == "en")
     chinese = sum(p.end - p.start for p in paragraphs if p.lang == "zh")

@@ -144,6 +144,8 @@ class ChunkTask:
     number: int
     pages: list[Page]
     repeated: RepeatedLines = field(default_factory=RepeatedLines)  # the repeated lines among its pages
+    # the pages holding one of them (by their line keys): the others have no line to ask about (None: all may)
+    pages_with_repeated: frozenset[int] | None = None
 
 
 @dataclass(frozen=True)
@@ -222,10 +224,11 @@ def clean_chunk(job: Job, task: ChunkTask) -> ChunkResult | str:
         budget = job.config.ingest.max_page_seconds
         result = ChunkResult([], [], [], {})
         stats: Counter[str] = Counter()
-        for page in task.pages:
+        for index, page in enumerate(task.pages):
+            asks = task.pages_with_repeated is None or index in task.pages_with_repeated
             try:
                 with time_budget(budget):
-                    doc, counts = clean_page(page, ctx)
+                    doc, counts = clean_page(page, ctx if asks else job.context)
             except PageOverBudget:
                 result.rejections.append(page_rejection(page, f"cleaning took over {budget:g} s (max_page_seconds)"))
                 continue

@@ -236,7 +236,9 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
         for item in work:
             parked = state.unpark(item.name)
             pages, keys = parked if parked else ([], [])
-            yield ChunkTask(item.path, item.number, pages, repeated.among(set().union(*keys)))
+            among = repeated.among(set().union(*keys))
+            holding = frozenset(index for index, page_keys in enumerate(keys) if not among.keys.isdisjoint(page_keys))
+            yield ChunkTask(item.path, item.number, pages, among, holding)
 
     for item, outcome in zip(work, executor.map(clean_chunk, job, tasks()), strict=True):
         if isinstance(outcome, str):

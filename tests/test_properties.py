@@ -234,8 +234,8 @@ def test_the_gate_before_the_publication_pattern_never_skips_a_match(text):
     assert meta.may_state_publication(text) == (meta.PUBLISHED.search(text) is not None)
 
 
-LINE_PIECES = ["美沙酮", "治疗", "。", "，", "Methadone", " is ", "an opioid.", "HIV", "(1)", "2020年", "・", "の", "한",
-               "é", "²", " ", "！", "《", "》", "“", "”", "々", "\U00020001", "Quitting heroin", "ー"]
+LINE_PIECES = ["美沙酮", "治疗", "。", "，", "Methadone", " is ", "an opioid.", "HIV", "(1)", "2020年", "・", "の",
+               "한", "é", "²", " ", "！", "《", "》", "“", "”", "々", "\U00020001", "Quitting heroin", "ー"]
 
 
 @settings(max_examples=1000, deadline=None)

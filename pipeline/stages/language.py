@@ -50,6 +50,9 @@ from pipeline.stages import Context
 
 LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
+# a letter of any alphabet, or any character of the kana and Hangul blocks (・ too, which is no letter)
+LETTER_NOT_HAN = re.compile(f"[^\\W\\d_{HAN_RANGES}]|[{KANA_RANGES}{HANGUL_RANGES}]")
+WORDY = re.compile(f"{ALPHABETIC_LETTER}|[{HAN_RANGES}]")  # what makes amount() more than 0
 # a Chinese run inside an English sentence, with the numbers written inside it (在2016年, 7000平米, 9 月 14 日)
 # and the ASCII punctuation between its clauses (成瘾治疗,它可能是…,然后是): that belongs to the Chinese; an opening
 # bracket or quote at its end belongs to what follows (美沙酮（Dolophine…）is)
@@ -189,11 +192,6 @@ def line_segments(text: str, base: int, line_index: int, min_words: int, first_s
     return segments
 
 
-# a letter of any alphabet, or any character of the kana and Hangul blocks (・ too, which is no letter)
-LETTER_NOT_HAN = re.compile(f"[^\\W\\d_{HAN_RANGES}]|[{KANA_RANGES}{HANGUL_RANGES}]")
-WORDY = re.compile(f"{ALPHABETIC_LETTER}|[{HAN_RANGES}]")  # what makes amount() more than 0
-
-
 def amount(segment: Segment) -> int:
     """Content size: English (or other alphabetic) words plus Han characters, each about a word's worth."""
     return word_count(segment.text) + han_count(segment.text)
@@ -220,9 +218,9 @@ def _share_of_function_words(words: list[str]) -> float:
     return count_most_frequent(words) / len(words) if words else 0.0
 
 
-def _is_prose(text: str, words: list[str]) -> bool:
-    """`words`: the LATIN_WORD words of `text`."""
-    if len(words) < PARAGRAPH_MIN_WORDS or TABLE_ROW.search(text):
+def _is_prose(text: str) -> bool:
+    """Running text, not a table row or code (the caller has counted its words)."""
+    if TABLE_ROW.search(text):
         return False
     letters = sum(map(str.isalpha, text)) + sum(map(str.isspace, text))
     return letters >= PROSE_LETTER_SHARE * len(text)
@@ -257,7 +255,7 @@ def paragraph_languages(segments: list[Segment], page_lang: str, ctx: Context) -
             continue
         share = _share_of_function_words(words)
         unlike_the_page = share < FOREIGN_BELOW if page_lang == "en" else share > ENGLISH_ABOVE
-        if not unlike_the_page or not _is_prose(text, words):  # the share first: it rules out most lines
+        if not unlike_the_page or not _is_prose(text):  # the share first: it rules out most lines
             continue
         found = ctx.latin_identifier.confident_language(text, PARAGRAPH_CONFIDENCE)
         if found is not None and (found == "en") != (page_lang == "en"):

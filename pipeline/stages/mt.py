@@ -21,6 +21,7 @@ from pipeline.stages import Context
 HALF = 2.0  # this much evidence reads as machine-translated (score 0.5)
 REPEATED_ZH = re.compile(r"([\u4e00-\u9fff]{2,10})[，,、；;]\s*\1")
 REPEATED_EN = re.compile(r"\b([A-Za-z]+(?: [A-Za-z]+){1,4}), \1\b", re.IGNORECASE)
+ZH_SEPARATOR, EN_SEPARATOR = re.compile(r"[，,、；;]"), re.compile(r", ")
 ASCII_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")
 MAX_ZH_REPEAT, MAX_EN_REPEAT = 10, 5  # characters, words: the longest phrase the patterns repeat
 
@@ -77,7 +78,6 @@ def count_repeats(text: str, chinese: bool) -> int:
     return count
 
 
-ZH_SEPARATOR, EN_SEPARATOR = re.compile(r"[，,、；;]"), re.compile(r", ")
 WEIGHTS = {"switched_sentences": 1.0, "repeated_phrases": 1.0, "glued_words": 0.25, "mistranslations": 1.0}
 
 

@@ -81,3 +81,48 @@ def test_english_inside_a_chinese_sentence_is_not_split_as_glued_words(context):
     text = "服用thewithdrawal药物的患者需要随访。"
     doc = normalize.run(language.run(Document(page=text_page(text), kept=kept_lines(text)), context), context)
     assert doc.streams["zh"] == text and doc.edits == ()
+
+
+# finders over a page's segments at once (normalize.page_finds): what each finds in every segment, from one search
+
+
+def _finders(context, lang):
+    return normalize.finders_for(lang, context.config.normalize, context.protected_words)
+
+
+def test_a_phone_number_cut_by_a_segment_edge_is_found_in_neither_segment(context):
+    # joined by a space, "+1 555" and "123 4567" would read as one number
+    texts = ["Call +1 555", "123 4567 today.", "Or write to help@clinic.org now."]
+    finds = dict(normalize.page_finds(texts, _finders(context, "en")))
+    from pipeline import pii
+    assert finds[pii.find] == [[], [], [normalize.Replacement(12, 27, "<EMAIL>", "mask")]]
+
+
+def test_local_finds_are_given_per_segment_and_other_finds_are_left_to_the_segment(context):
+    texts = ["Buprenorphine.has few effects.", "It helps thewithdrawal pass，slowly."]
+    by_kind = {getattr(finder, "func", finder).__module__.rsplit(".", 1)[-1]: found
+               for finder, found in normalize.page_finds(texts, _finders(context, "en"))}
+    assert by_kind["glue"] == [[normalize.Replacement(0, 17, "Buprenorphine has", "glue")],
+                               [normalize.Replacement(9, 22, "the withdrawal", "glue")]]
+    assert by_kind["pii"] == [[], []]
+    assert by_kind["punctuation"] == [None, None]  # found on the page: each segment is searched itself
+
+
+def test_a_page_whose_text_the_finders_leave_alone_is_not_searched_segment_by_segment(context, monkeypatch):
+    from pipeline import glue
+    calls = []
+    real = glue.find
+    monkeypatch.setattr(glue, "find", lambda text, protected=frozenset(): calls.append(text) or real(text, protected))
+    text = "Methadone is taken daily. It reduces craving. Doses are adjusted slowly."
+    doc = normalize.run(language.run(Document(page=text_page(text), kept=kept_lines(text)), context), context)
+    assert len(doc.segments) == 3 and doc.edits == ()
+    assert calls == [normalize.SEGMENT_EDGE.join(segment.text for segment in doc.segments)]
+
+
+def test_a_segment_an_earlier_finder_changed_is_searched_again(context):
+    # the glued word's offsets move once the phone number is masked: the page's finds no longer fit the text
+    text = "Call 555-123-4567 about thewithdrawal symptoms."
+    doc = normalize.run(language.run(Document(page=text_page(text), kept=kept_lines(text)), context), context)
+    assert doc.streams["en"] == "Call <PHONE> about the withdrawal symptoms."
+    assert [(e.kind, e.before, e.after, e.start, e.src_start) for e in doc.edits] == [
+        ("mask", "555-123-4567", "<PHONE>", 5, 5), ("glue", "thewithdrawal", "the withdrawal", 19, 24)]

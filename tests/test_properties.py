@@ -254,3 +254,27 @@ def test_a_line_is_segmented_as_its_sentences_one_by_one(text):
                 expected.append((lang, sentence[piece_start:piece_end], start + piece_start, number))
     got = [(s.lang, s.text, s.src_start, s.sentence) for s in language.line_segments(text, 0, 0, 2)]
     assert got == expected
+
+
+# what a finder finds in one search of a page's segments joined is what it finds in each segment
+SEGMENT_TEXT = st.text(alphabet=st.sampled_from(list("abcthewinorfdg TWB.,;:!?()-@+0123456789戒毒治疗，。（）")),
+                       max_size=30)
+
+
+@given(st.lists(SEGMENT_TEXT, min_size=1, max_size=6), st.sampled_from(["en", "zh"]))
+@example(["Call +1 555", "123 4567 now"], "en")
+@example(["thewithdrawal", "Buprenorphine.has it"], "en")
+@example(["戒毒(", "治疗)"], "zh")
+@settings(max_examples=300, deadline=None)
+def test_page_finds_equal_each_segments_own(texts, lang):
+    from pipeline import config
+    from pipeline.stages import normalize
+
+    finders = normalize.finders_for(lang, config.Config().normalize, frozenset())
+    for (finder, local), (_, found) in zip(finders, normalize.page_finds(texts, finders), strict=True):
+        for text, given_finds in zip(texts, found, strict=True):
+            own = finder(text)
+            if local:
+                assert given_finds == own, (finder, text)
+            else:  # none only when the segment itself holds none; else it is searched itself (None)
+                assert given_finds is None or (given_finds == [] and own == []), (finder, text)

@@ -5,16 +5,23 @@ run is an edit of kind `script` with the original characters, so the source scri
 auditable. E-mail addresses and phone numbers become `<EMAIL>` and `<PHONE>` (kind `mask`),
 punctuation follows the segment's script (kind `punct`) and glued English words are split
 (kind `glue`). Every rewrite goes through `Segment.edit`, so each edit keeps pointing at
-its text in the stream and in the source.
+its text in the stream and in the source. Each finder searches a page's segments of one
+language at once, joined by a character none of its patterns crosses: a masking or a glued
+word is handed to its segment, and a segment is searched on its own only when the page holds
+punctuation to change or an earlier finder changed its text.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Callable
 from difflib import SequenceMatcher
+from functools import partial
+from itertools import accumulate
 
 from pipeline import glue, pii, punctuation
+from pipeline.config import NormalizeSettings
 from pipeline.edits import Replacement
 from pipeline.model import Document, Segment
 from pipeline.stages import Context
@@ -46,36 +53,101 @@ def source_script(zh_segments: int, traditional: int) -> str | None:
     return "hant" if traditional == zh_segments else "mixed"
 
 
+# joins a page's segments of one language for one search: no finder's pattern matches across it, and each
+# reads it as the edge of a text, so what a finder finds in the joined text is what it finds in each of them
+SEGMENT_EDGE = "\x00"
+
+Finder = Callable[[str], list[Replacement]]
+
+
+def finders_for(lang: str, settings: NormalizeSettings, protected: frozenset[str]) -> list[tuple[Finder, bool]]:
+    """The finders a segment in `lang` goes through, in order (each reads the text the one before left), each
+    with whether it is local: its finds in a text depend only on the text between two segment edges, so a
+    segment's are the joined text's finds inside it (punctuation looks past a segment's end: not local)."""
+    finders: list[tuple[Finder, bool]] = []
+    if settings.mask_personal_data:
+        finders.append((pii.find, True))
+    if settings.punctuation:
+        finders.append((partial(punctuation.find, lang=lang), False))
+    if settings.glued_words and lang == "en":
+        finders.append((partial(glue.find, protected=protected), True))
+    return finders
+
+
+def _by_text(found: list[Replacement], starts: list[int], texts: list[str]) -> list[list[Replacement] | None]:
+    """The replacements of `found` (offsets into the joined text) inside each text, in their order, in offsets
+    into that text (None for a text one of them runs out of: that text is searched itself)."""
+    per_text: list[list[Replacement] | None] = [[] for _ in texts]
+    for item in found:
+        index = bisect_right(starts, item.start) - 1
+        start, held = starts[index], per_text[index]
+        if item.end > start + len(texts[index]):
+            per_text[index] = None
+        elif held is not None:
+            held.append(Replacement(item.start - start, item.end - start, item.after, item.kind))
+    return per_text
+
+
+PageFinds = list[tuple[Finder, list[list[Replacement] | None]]]
+
+
+def page_finds(texts: list[str], finders: list[tuple[Finder, bool]]) -> PageFinds:
+    """Each finder with what it finds in each of `texts` (a page's segments of one language), from one search
+    of them joined: the finds themselves for a local finder, else none when the joined text holds none, and
+    None (search the text itself) when it holds some."""
+    joined = SEGMENT_EDGE.join(texts)
+    starts = list(accumulate((len(text) + len(SEGMENT_EDGE) for text in texts), initial=0))
+    result: PageFinds = []
+    for finder, local in finders:
+        found = finder(joined)
+        if not found:
+            result.append((finder, [[] for _ in texts]))
+        elif local:
+            result.append((finder, _by_text(found, starts, texts)))
+        else:
+            result.append((finder, [None] * len(texts)))
+    return result
+
+
 def run(doc: Document, ctx: Context) -> Document:
     settings = ctx.config.normalize
     counts: Counter[str] = Counter()
     segments: list[Segment] = []
     zh_segments = traditional = 0
-    for segment in doc.segments or ():
-        finders: list[Callable[[str], list[Replacement]]] = []
+    held = doc.segments or ()
+    texts: dict[str, list[str]] = {}
+    for segment in held:
+        texts.setdefault(segment.lang, []).append(segment.text)
+    finds = {lang: page_finds(of_lang, finders_for(lang, settings, ctx.protected_words))
+             for lang, of_lang in texts.items()}
+    traditional_on_page = "zh" in texts and ctx.t2s.needs_conversion("".join(texts["zh"]))
+    position = dict.fromkeys(texts, 0)  # the segment's index among the page's segments of its language
+    for segment in held:
+        written, index = segment.text, position[segment.lang]
+        position[segment.lang] += 1
         if segment.lang == "zh":
             zh_segments += 1
-            simplified = ctx.t2s.convert(segment.text)
+            simplified = ctx.t2s.convert(segment.text) if traditional_on_page else segment.text
             if simplified != segment.text:
                 traditional += 1
                 if settings.traditional_to_simplified:
-                    finders.append(lambda text, simplified=simplified: script_replacements(text, simplified))
+                    segment = _edited(segment, script_replacements(segment.text, simplified), counts)
                     counts["normalize.traditional_converted"] += 1
-        if settings.mask_personal_data:
-            finders.append(pii.find)
-        if settings.punctuation:
-            finders.append(lambda text, lang=segment.lang: punctuation.find(text, lang))
-        if settings.glued_words and segment.lang == "en":
-            finders.append(lambda text: glue.find(text, ctx.protected_words))
-        for finder in finders:
-            replacements = finder(segment.text)
-            if not replacements:
-                continue
-            segment, placed = segment.edit(replacements)
-            for replacement, where in zip(replacements, placed, strict=True):
-                if where is not None:
-                    counts[f"normalize.{replacement.kind}"] += 1
+        for finder, found in finds[segment.lang]:
+            known = found[index] if segment.text == written else None  # an edited text is searched itself
+            segment = _edited(segment, finder(segment.text) if known is None else known, counts)
         segments.append(segment)
-    written = source_script(zh_segments, traditional)
-    stream = "hans" if written and settings.traditional_to_simplified else written
-    return doc.with_segments(segments, zh_script=written, zh_stream_script=stream, report=counts)
+    written_script = source_script(zh_segments, traditional)
+    stream = "hans" if written_script and settings.traditional_to_simplified else written_script
+    return doc.with_segments(segments, zh_script=written_script, zh_stream_script=stream, report=counts)
+
+
+def _edited(segment: Segment, replacements: list[Replacement], counts: Counter[str]) -> Segment:
+    """`segment` with `replacements` written in, each one placed counted by its kind."""
+    if not replacements:
+        return segment
+    segment, placed = segment.edit(replacements)
+    for replacement, where in zip(replacements, placed, strict=True):
+        if where is not None:
+            counts[f"normalize.{replacement.kind}"] += 1
+    return segment

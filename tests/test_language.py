@@ -183,3 +183,13 @@ def test_japanese_page_is_other(context):
     doc = language.run(Document(page=page, kept=kept), context)
     assert doc.lang["doc"] == "other"
     assert doc.streams["zh"] == "" and doc.streams["en"] == ""
+
+
+def test_shares_count_each_segments_words_and_han_characters_apart():
+    from pipeline.model import Segment
+    from pipeline.stages.language import shares
+
+    segments = [Segment("en", "Take one", 0, 8, 0), Segment("zh", "戒毒", 8, 10, 0), Segment("en", "daily", 10, 15, 0),
+                Segment("other", "täglich", 16, 23, 1)]
+    # words of two segments never run together: Take, one, daily are three
+    assert shares(segments) == {"doc": "mixed", "en": 0.5, "zh": 0.3333, "other": 0.1667}

@@ -52,7 +52,7 @@ LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
 NATURAL_WORD = re.compile(r"(?<![A-Za-z0-9-])[A-Za-z][a-z]+(?![A-Za-z0-9-])")
 # a letter of any alphabet, or any character of the kana and Hangul blocks (・ too, which is no letter)
 LETTER_NOT_HAN = re.compile(f"[^\\W\\d_{HAN_RANGES}]|[{KANA_RANGES}{HANGUL_RANGES}]")
-WORDY = re.compile(f"{ALPHABETIC_LETTER}|[{HAN_RANGES}]")  # what makes amount() more than 0
+WORDY = re.compile(f"{ALPHABETIC_LETTER}|[{HAN_RANGES}]")  # what makes a text's amount() more than 0
 # a Chinese run inside an English sentence, with the numbers written inside it (在2016年, 7000平米, 9 月 14 日)
 # and the ASCII punctuation between its clauses (成瘾治疗,它可能是…,然后是): that belongs to the Chinese; an opening
 # bracket or quote at its end belongs to what follows (美沙酮（Dolophine…）is)
@@ -192,15 +192,15 @@ def line_segments(text: str, base: int, line_index: int, min_words: int, first_s
     return segments
 
 
-def amount(segment: Segment) -> int:
+def amount(text: str) -> int:
     """Content size: English (or other alphabetic) words plus Han characters, each about a word's worth."""
-    return word_count(segment.text) + han_count(segment.text)
+    return word_count(text) + han_count(text)
 
 
 def shares(segments: list[Segment]) -> dict[str, object]:
-    totals = {"en": 0, "zh": 0, "other": 0}
-    for segment in segments:
-        totals[segment.lang] += amount(segment)
+    # counted in each language's segments joined by a space, which no word or Han run crosses: one count each
+    totals = {lang: amount(" ".join(segment.text for segment in segments if segment.lang == lang))
+              for lang in ("en", "zh", "other")}
     whole = sum(totals.values())
     if whole == 0:
         return {"doc": "empty", "en": None, "zh": None, "other": None}

@@ -160,8 +160,9 @@ def lay_out(segments: Iterable[Segment]) -> Layout:
         placed.append(segment if segment.start == start and segment.end == end else  # placed there already
                       Segment(lang, segment.text, segment.src_start, segment.src_end, segment.line, start, end,
                               segment.sentence, segment.changes))
-        edits.extend(Edit(change.kind, lang, change.before, change.after, start + change.start, change.src_start)
-                     for change in segment.changes if change.kind != TERM_CHANGE)
+        if segment.changes:
+            edits.extend(Edit(change.kind, lang, change.before, change.after, start + change.start, change.src_start)
+                         for change in segment.changes if change.kind != TERM_CHANGE)
     return Layout({lang: "".join(chunks) for lang, chunks in parts.items()}, tuple(placed), tuple(edits))
 
 

@@ -107,12 +107,11 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
     spans.append((start, len(text)))
     result = []
     for begin, end in spans:
-        while begin < end and text[begin].isspace():
-            begin += 1
-        while end > begin and text[end - 1].isspace():
-            end -= 1
-        if begin < end:
-            result.append((begin, end))
+        piece = text[begin:end]
+        kept = piece.strip()
+        if kept:
+            begin += len(piece) - len(piece.lstrip())
+            result.append((begin, begin + len(kept)))
     return result
 
 

@@ -278,3 +278,19 @@ def test_page_finds_equal_each_segments_own(texts, lang):
                 assert given_finds == own, (finder, text)
             else:  # none only when the segment itself holds none; else it is searched itself (None)
                 assert given_finds is None or (given_finds == [] and own == []), (finder, text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab. !?。！\t \u3000\u00a0Dr戒")), max_size=40))
+def test_sentence_spans_are_stripped_in_order_and_cover_every_non_space(text):
+    from pipeline.scripts import sentence_spans
+
+    spans = sentence_spans(text)
+    covered = [False] * len(text)
+    previous_end = 0
+    for start, end in spans:
+        assert previous_end <= start < end
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        covered[start:end] = [True] * (end - start)
+        previous_end = end
+    assert all(covered[index] or char.isspace() for index, char in enumerate(text))

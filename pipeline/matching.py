@@ -111,9 +111,9 @@ class EnglishPhraseMatcher:
             patterns = [self._doc(self._tokens(variant, 0, len(variant))[0]) for variant in variants]
             (self._exact if is_acronym(form) else self._lower).add(concept.id, patterns)
             keys += [max((token.lower_ for token in pattern), key=len) for pattern in patterns]
-            spelled += ["".join(token.lower_ for token in pattern) for pattern in patterns]
+            spelled += [f" {' '.join(token.lower_ for token in pattern)} " for pattern in patterns]
         self._keys = LiteralIndex(keys)
-        self._spelled = LiteralIndex(spelled)  # each form's tokens, lower-cased, written without a space
+        self._spelled = LiteralIndex(spelled)  # each form's tokens, lower-cased, each after a space and one after all
         self._vocab.strings.add("\n")
 
     @staticmethod
@@ -132,8 +132,8 @@ class EnglishPhraseMatcher:
     def _candidate_tokens(self, text: str) -> tuple[list[str], list[tuple[int, int]]]:
         """The tokens that may be part of a match, each line's followed by a line break token (an empty span), so
         that no match spans two lines. A line may hold a match only when it holds, lower-cased, the longest token
-        of some form; in such a line, a token may only when it lies in a run of tokens that spell a form (their
-        lower-cased text without spaces, one Aho-Corasick pass over the line's tokens written that way). Every
+        of some form; in such a line, a token may only when it lies in a run of tokens that are a form's, lower-cased
+        (one Aho-Corasick pass over the line's lower-cased tokens, each after a space). Every
         other token goes in as a line break (one for a run of them): no match holds it, the Doc stays a few
         tokens a line, and the vocabulary (which keeps every string it is given) stays the forms' own."""
         words: list[str] = []
@@ -149,12 +149,13 @@ class EnglishPhraseMatcher:
                           spans: list[tuple[int, int]]) -> None:
         line_words, line_spans = self._tokens(text, start, end)
         lowered = list(map(str.lower, line_words))
-        offsets = list(accumulate(map(len, lowered), initial=0))  # where each token starts, spelled without spaces
+        # the line's tokens, lower-cased, each after a space and one after all (no token holds a space): a form
+        # written that way is found only where its tokens are the line's, whole and in order
+        offsets = list(accumulate((len(word) + 1 for word in lowered), initial=1))  # where each token starts
         runs: list[tuple[int, int]] = []  # [first, after) token indexes that spell a form
-        for last, key in self._spelled.iter("".join(lowered)):
-            first, after = bisect_left(offsets, last + 1 - len(key)), bisect_left(offsets, last + 1)
-            if offsets[first] == last + 1 - len(key) and after < len(offsets) and offsets[after] == last + 1:
-                runs.append((first, after))
+        for last, key in self._spelled.iter(f" {' '.join(lowered)} "):
+            first = bisect_left(offsets, last + 2 - len(key))
+            runs.append((first, first + key.count(" ") - 1))
         covered = 0  # tokens up to here are in words or stood for by a line break
         for first, after in sorted(runs):
             if after <= covered:

@@ -57,6 +57,8 @@ Note = tuple[int, str, str, Concept, str, str]  # offset, term written, surface,
 
 def _chinese_term_in_english(segments: list[Segment], zh_forms: dict[str, Concept]) -> dict[int, Rewrite]:
     """Chinese segments of English sentences that are only a term, by index: the term to write in English."""
+    if all(segment.lang != "zh" for segment in segments):
+        return {}
     by_sentence: dict[int, list[int]] = defaultdict(list)
     for index, segment in enumerate(segments):
         by_sentence[segment.sentence].append(index)

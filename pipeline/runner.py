@@ -8,7 +8,9 @@ plan → learn → execute → decide → write, streaming and resumable:
   earlier ones) and cut their pages into chunks, parked on disk until cleaned;
 - execute: clean every chunk the catalog cannot reuse (new, changed, interrupted, or
   holding a line that has since become repeated, or stopped being) on the executor; each
-  chunk's records go to a shard file and the catalog is committed, so a killed run resumes;
+  chunk's records go to a shard file and the catalog is committed, so a killed run resumes; a parked chunk
+  that cannot be read back is read from its file again (or, when the file changed meanwhile, reported and
+  left to the next run), never cleaned as empty;
 - decide: the records of the live pages in input order, the first of an id winning, each routed by the keep
   policy's verdict (taken per page while cleaning, `pipeline/clean.py`); near-duplicates are found here, in
   the order pages were first seen over every run (`pipeline/duplicates.py`, signatures made while cleaning
@@ -232,21 +234,50 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
             plan: Plan, totals: Counter, advance: Callable[[int], None]) -> None:
     """Clean the chunks; write each one's shard and commit it to the catalog as soon as it is done."""
 
+    unreadable: dict[str, str] = {}  # chunk name -> why its pages could not be had: it is not cleaned this time
+
     def tasks() -> Iterator[ChunkTask]:
         for item in work:
-            parked = state.unpark(item.name)
-            pages, keys = parked if parked else ([], [])
+            parked = unparked(item, plan, job, state)
+            if isinstance(parked, str):
+                unreadable[item.name] = parked
+                parked = ([], [])
+            pages, keys = parked
             among = repeated.among(set().union(*keys))
             holding = frozenset(index for index, page_keys in enumerate(keys) if not among.keys.isdisjoint(page_keys))
             yield ChunkTask(item.path, item.number, pages, among, holding)
 
     for item, outcome in zip(work, executor.map(clean_chunk, job, tasks()), strict=True):
+        if item.name in unreadable:
+            plan.rejections.append(Rejection(item.path, f"chunk {item.number}: {unreadable[item.name]}"))
+            continue
         if isinstance(outcome, str):
             plan.rejections.append(Rejection(item.path, outcome))
             totals["run.internal_errors"] += 1
             continue
         store_chunk(item, outcome, state, repeated)
         advance(len(outcome.ids))
+
+
+def unparked(item: Work, plan: Plan, job: Job, state: State) -> tuple[list[Page], list[set[str]]] | str:
+    """A chunk's pages and their line keys, from its parked file; when that cannot be read back (damaged on
+    disk), from its input file read again, or the message saying why the chunk cannot be cleaned this time."""
+    parked = state.unpark(item.name)
+    if parked is not None:
+        return parked
+    source = next(source for source in plan.sources if str(source.path) == item.path)
+    try:
+        changed = file_sha256(source.path) != plan.hashes[item.path]
+    except OSError:
+        changed = True
+    if changed:
+        return "its parked pages could not be read back and the file changed since it was read; it is read again" \
+               " on the next run"
+    outcome = read_file(job, source)
+    if isinstance(outcome, str):
+        return f"its parked pages could not be read back, nor its file: {outcome}"
+    start = item.number * CHUNK_PAGES
+    return outcome.pages[start:start + CHUNK_PAGES], outcome.line_keys[start:start + CHUNK_PAGES]
 
 
 def signatures_file(shard: str) -> str:

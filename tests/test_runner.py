@@ -290,3 +290,54 @@ def test_the_built_context_is_cached_and_a_damaged_cache_is_built_anew(tmp_path,
     monkeypatch.setenv("MEDCLEAN_CACHE", "off")
     assert Job(config, glossary, "fingerprint-c").context.config == config  # built, not cached
     assert len(list((tmp_path / "cache").glob("context-*.pickle"))) == 2
+
+
+def _damage_first_parked_chunk(monkeypatch):
+    """Parked chunks are written as the run parks them, the first one damaged (as a failing disk leaves it)."""
+    from pipeline import runner
+
+    real_park = runner.State.park
+    damaged: list[str] = []
+
+    def park(self, name, pages, keys):
+        real_park(self, name, pages, keys)
+        if not damaged:
+            damaged.append(name)
+            (self.parked / name).write_bytes(b"\x80\x05 not a pickle")
+
+    monkeypatch.setattr(runner.State, "park", park)
+    return damaged
+
+
+def test_a_damaged_parked_chunk_is_read_again_from_its_file(tmp_path, monkeypatch):
+    corpus = _corpus(tmp_path / "in", 2 * CHUNK_PAGES)
+    settings, terms = config_module.Config(), glossary_module.load()
+    clean = run([corpus.parent], tmp_path / "clean", settings, terms)
+    damaged = _damage_first_parked_chunk(monkeypatch)
+    result = run([corpus.parent], tmp_path / "out", settings, terms)
+    assert damaged and result.rejections == []
+    assert result.pages == clean.pages == 2 * CHUNK_PAGES
+    assert (tmp_path / "out" / "records.jsonl").read_bytes() == (tmp_path / "clean" / "records.jsonl").read_bytes()
+
+
+def test_a_damaged_parked_chunk_whose_file_changed_is_reported_and_cleaned_on_the_next_run(tmp_path, monkeypatch):
+    from pipeline import runner
+
+    corpus = _corpus(tmp_path / "in", 2 * CHUNK_PAGES)
+    settings, terms = config_module.Config(), glossary_module.load()
+    _damage_first_parked_chunk(monkeypatch)
+    real_execute = runner.execute
+
+    def execute(*args, **kwargs):  # the file changes between reading and cleaning
+        _corpus(tmp_path / "in", 2 * CHUNK_PAGES + 1)
+        return real_execute(*args, **kwargs)
+
+    monkeypatch.setattr(runner, "execute", execute)
+    result = run([corpus.parent], tmp_path / "out", settings, terms)
+    assert [(rejection.path, rejection.reason) for rejection in result.rejections] == [
+        (str(corpus), "chunk 0: its parked pages could not be read back and the file changed since it was read;"
+                      " it is read again on the next run")]
+    assert result.pages == CHUNK_PAGES  # the other chunk, cleaned as read
+    monkeypatch.undo()
+    again = run([corpus.parent], tmp_path / "out", settings, terms)
+    assert again.rejections == [] and again.pages == 2 * CHUNK_PAGES + 1

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from re import _constants as constants  # type: ignore[attr-defined]
 from re import _parser as parser  # type: ignore[attr-defined]
 
@@ -63,7 +64,7 @@ class LiteralIndex:
         return iter(()) if self._empty else self._automaton.iter(text)
 
     def present(self, text: str) -> set[str]:
-        return set() if self._empty else {literal for _, literal in self._automaton.iter(text)}
+        return set() if self._empty else set(map(itemgetter(1), self._automaton.iter(text)))
 
     def occurrences(self, text: str) -> list[tuple[int, int, str]]:
         """Every (start, end, literal), overlapping and nested ones included, by start, longest first."""

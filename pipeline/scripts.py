@@ -33,6 +33,7 @@ WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # a word of letters other than CJK: a negated class, so no CJK run has to be blanked out first
 ALPHABETIC_LETTER = f"[^\\W\\d_{HAN_RANGES}{KANA_RANGES}{HANGUL_RANGES}]"
 ALPHABETIC_WORD = re.compile(f"{ALPHABETIC_LETTER}+(?:['’-]{ALPHABETIC_LETTER}+)*")
+ASCII_WORD = re.compile(r"[A-Za-z]+(?:['-][A-Za-z]+)*")  # ALPHABETIC_WORD in ASCII text, where it is a third faster
 # a Latin run: letters, digits and the punctuation and spaces that sit inside English text
 LATIN_RUN = re.compile(f"(?:\\d+(?:[.,]\\d+)*\\s?)?[{ALPHABET}](?:[{ALPHABET}0-9]|[\\s\\-'’.,:;/&%+()\"?!])*")
 
@@ -59,6 +60,8 @@ def without_lone_surrogates(text: str) -> str:
 
 
 def han_count(text: str) -> int:
+    if text.isascii():
+        return 0
     return sum(map(len, HAN_RUN.findall(text)))  # runs, not characters: far fewer objects
 
 
@@ -70,7 +73,7 @@ def letters_and_digits(text: str) -> str:
 
 def word_count(text: str) -> int:
     """Words written in an alphabet (Latin, Cyrillic, Greek...), ignoring CJK characters."""
-    return len(ALPHABETIC_WORD.findall(text))
+    return len((ASCII_WORD if text.isascii() else ALPHABETIC_WORD).findall(text))
 
 
 @lru_cache(maxsize=1)

@@ -294,3 +294,12 @@ def test_sentence_spans_are_stripped_in_order_and_cover_every_non_space(text):
         covered[start:end] = [True] * (end - start)
         previous_end = end
     assert all(covered[index] or char.isspace() for index, char in enumerate(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+@example("don't re-use e-mail's 3-step co--op _x_ Ab9cd")
+def test_ascii_text_counts_the_words_the_alphabetic_pattern_counts(text):
+    from pipeline.scripts import ALPHABETIC_WORD, ASCII_WORD
+
+    assert ASCII_WORD.findall(text) == ALPHABETIC_WORD.findall(text)

@@ -252,8 +252,8 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=2000, help="pages of the small corpus")
     parser.add_argument("--skip", default="", help="comma-separated: stages, html, workers, resume, report, linear")
     parser.add_argument("--repeat", type=int, default=1,
-                        help="time the cold run, the two-worker run and the HTML pair this many times and keep the fastest (a shared"
-                             " machine's noise only ever adds time)")
+                        help="time the cold run, the two-worker run and the HTML pair this many times and keep the"
+                             " fastest (a shared machine's noise only ever adds time)")
     args = parser.parse_args()
     skip = set(filter(None, args.skip.split(",")))
     if not (SHARED / "bench" / "make_corpus.py").is_file():

@@ -30,7 +30,7 @@ from pipeline.duplicates import signature
 from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
 from pipeline.policy import drop_reason
-from pipeline.readers import Rejection, Source, read
+from pipeline.readers import Contents, Rejection, Source, read
 from pipeline.record import to_record
 from pipeline.repeated import RepeatedLines, page_line_keys
 from pipeline.stages import Context, build_context, stage_list
@@ -173,12 +173,21 @@ def clean_page(page: Page, ctx: Context) -> tuple[Document, Counter[str]]:
     return doc, counts
 
 
-def read_file(job: Job, source: Source) -> FileRead | str:
+@dataclass(frozen=True)
+class LoadedFile:
+    """A file with its bytes, loaded by the process that sees it for a worker that may not (on a cluster)."""
+
+    source: Source
+    contents: Contents | Rejection
+
+
+def read_file(job: Job, file: Source | LoadedFile) -> FileRead | str:
     """A file's pages and rejections, or the message of an unexpected error."""
+    source, loaded = (file.source, file.contents) if isinstance(file, LoadedFile) else (file, None)
     try:
         pages: list[Page] = []
         rejections: list[Rejection] = []
-        for item in read(source, job.config.ingest):
+        for item in read(source, job.config.ingest, loaded):
             if isinstance(item, Rejection):
                 rejections.append(item)
             else:

@@ -28,13 +28,13 @@ import hashlib
 import json
 import pickle
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.clean import ChunkResult, ChunkTask, FileRead, Job, clean_chunk, read_file
+from pipeline.clean import ChunkResult, ChunkTask, FileRead, Job, LoadedFile, clean_chunk, read_file
 from pipeline.config import Config
 from pipeline.counterparts import counterparts
 from pipeline.duplicates import NO_SIGNATURE, SIGNATURE_BYTES, DuplicateIndex
@@ -44,7 +44,7 @@ from pipeline.model import Page
 from pipeline.pairing import pairs_across
 from pipeline.paths import escape, unescape
 from pipeline.progress import quiet
-from pipeline.readers import Rejection, Source, discover_counting_skipped
+from pipeline.readers import Rejection, Source, discover_counting_skipped, load
 from pipeline.reasons import POLICY_DUPLICATE
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
@@ -169,8 +169,11 @@ def _rejections_of(rows: list[dict[str, object]]) -> list[Rejection]:
 
 def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counter, advance: Callable[[int], None],
           ) -> None:
-    """Read the files to read, learn their lines, park their chunks and record them in the catalog."""
-    for source, outcome in zip(plan.to_read, executor.map(read_file, job, plan.to_read), strict=True):
+    """Read the files to read, learn their lines, park their chunks and record them in the catalog. Workers that
+    may not see the input files (a cluster's) are sent each file's bytes, loaded here one window at a time."""
+    files: Iterable[Source | LoadedFile] = plan.to_read if executor.sees_local_files else (
+        LoadedFile(source, load(source, job.config.ingest)) for source in plan.to_read)
+    for source, outcome in zip(plan.to_read, executor.map(read_file, job, files), strict=True):
         advance(1)
         key = str(source.path)
         if isinstance(outcome, str):

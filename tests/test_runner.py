@@ -341,3 +341,35 @@ def test_a_damaged_parked_chunk_whose_file_changed_is_reported_and_cleaned_on_th
     monkeypatch.undo()
     again = run([corpus.parent], tmp_path / "out", settings, terms)
     assert again.rejections == [] and again.pages == 2 * CHUNK_PAGES + 1
+
+
+class _FarAwayWorkers:
+    """An executor whose calls run where the input folder cannot be seen (as on a cluster's other machines):
+    the folder is moved away while each call runs."""
+
+    def __init__(self, inputs: Path, sees_local_files: bool) -> None:
+        self.inputs, self.sees_local_files = inputs, sees_local_files
+
+    def map(self, function, shared, items):
+        hidden = self.inputs.with_name(self.inputs.name + "-hidden")
+        for item in items:
+            self.inputs.rename(hidden)
+            try:
+                yield function(shared, item)
+            finally:
+                hidden.rename(self.inputs)
+
+    def close(self):
+        pass
+
+
+def test_workers_that_cannot_see_the_input_files_are_sent_their_bytes(tmp_path):
+    corpus = _corpus(tmp_path / "in", 10)
+    settings, terms = config_module.Config(), glossary_module.load()
+    serial = run([corpus.parent], tmp_path / "serial", settings, terms)
+    far = run([corpus.parent], tmp_path / "far", settings, terms, executor=_FarAwayWorkers(corpus.parent, False))
+    assert far.rejections == [] and far.pages == serial.pages == 10
+    assert (tmp_path / "far" / "records.jsonl").read_bytes() == (tmp_path / "serial" / "records.jsonl").read_bytes()
+    # an executor whose workers do see the files is given paths, which these workers cannot open
+    near = run([corpus.parent], tmp_path / "near", settings, terms, executor=_FarAwayWorkers(corpus.parent, True))
+    assert [rejection.reason.split(":")[0] for rejection in near.rejections] == ["cannot read"]

@@ -16,6 +16,10 @@ Result = TypeVar("Result")
 
 
 class Executor(Protocol):
+    # whether the calls run where this process's files are (this machine): else a file is read here and its
+    # bytes go with the call
+    sees_local_files: bool
+
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared,
             items: Iterable[Item]) -> Iterator[Result]:
         """`function(shared, item)` for every item, in the items' order."""

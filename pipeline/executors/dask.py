@@ -2,7 +2,8 @@
 results in item order.
 
 What the calls share is scattered to every worker once (`broadcast=True`) and each
-call refers to it; items are submitted a window ahead of the results consumed. Needs
+call refers to it; items are submitted a window ahead of the results consumed. The
+workers need not see the input files: each is read by the runner and sent with its call. Needs
 the optional extra `medclean[dask]`. The functions are medclean's own, so every worker
 needs medclean installed (the same version: the run's fingerprint is checked per record).
 """
@@ -17,6 +18,8 @@ from pipeline.executors.base import Item, Result, Shared
 
 
 class DaskExecutor:
+    sees_local_files = False  # a cluster's workers may run on machines without the input folders
+
     def __init__(self, scheduler: str | Any, window: int | None = None) -> None:
         """`scheduler`: the scheduler's address (tcp://host:8786), or a `distributed.Client` or cluster object."""
         try:

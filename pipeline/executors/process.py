@@ -27,6 +27,8 @@ def _call(function: Callable[[object, object], object], item: object) -> object:
 
 
 class ProcessExecutor:
+    sees_local_files = True
+
     def __init__(self, workers: int, window: int | None = None) -> None:
         self.workers = workers
         self.window = window or 2 * workers + 1  # items in flight: every worker busy, the next ones ready

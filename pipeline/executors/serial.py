@@ -8,6 +8,8 @@ from pipeline.executors.base import Item, Result, Shared
 
 
 class SerialExecutor:
+    sees_local_files = True
+
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared,
             items: Iterable[Item]) -> Iterator[Result]:
         return (function(shared, item) for item in items)

@@ -25,10 +25,10 @@ from types import MappingProxyType
 from pipeline.config import IngestSettings
 from pipeline.model import Page
 from pipeline.readers import html, jsonl, markdown, text, warc
-from pipeline.readers.base import InputTooLarge, Reader, Rejection, Source, read_limited
+from pipeline.readers.base import Contents, InputTooLarge, Reader, Rejection, Source, read_limited
 
-__all__ = ["READERS", "SUFFIXES", "Reader", "Rejection", "Source", "discover", "discover_counting_skipped",
-           "format_of", "read", "reader_of"]
+__all__ = ["READERS", "SUFFIXES", "Contents", "Reader", "Rejection", "Source", "discover", "discover_counting_skipped",
+           "format_of", "load", "read", "reader_of"]
 
 READERS: tuple[Reader, ...] = (text.READER, markdown.READER, html.READER, jsonl.READER, warc.READER)
 
@@ -119,20 +119,32 @@ def discover_counting_skipped(inputs: list[Path]) -> tuple[list[Source], list[Re
     return sources, rejections, skipped
 
 
-def read(source: Source, settings: IngestSettings) -> Iterator[Page | Rejection]:
-    """Yield the `Page`s of `source`, and a `Rejection` for each part that cannot be read."""
+def load(source: Source, settings: IngestSettings) -> Contents | Rejection:
+    """The bytes of `source` (decompressed, within the size limit), read where the file is; or why they cannot
+    be had."""
     reader, gzipped = reader_of(source.path)
     if reader is None:
-        yield Rejection(str(source.path), UNSUPPORTED)
-        return
+        return Rejection(str(source.path), UNSUPPORTED)
     try:
-        contents = read_limited(source.path, gzipped, settings.max_file_bytes)
+        return read_limited(source.path, gzipped, settings.max_file_bytes)
     except InputTooLarge as error:
-        yield Rejection(str(source.path), str(error))
-        return
+        return Rejection(str(source.path), str(error))
     except (OSError, EOFError, zlib.error) as error:
         reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
-        yield Rejection(str(source.path), f"cannot read: {reason}")
+        return Rejection(str(source.path), f"cannot read: {reason}")
+
+
+def read(source: Source, settings: IngestSettings, loaded: Contents | Rejection | None = None,
+         ) -> Iterator[Page | Rejection]:
+    """Yield the `Page`s of `source`, and a `Rejection` for each part that cannot be read; `loaded`: what `load`
+    gave for it elsewhere (a process that cannot see the file), else it is loaded here."""
+    contents = load(source, settings) if loaded is None else loaded
+    if isinstance(contents, Rejection):
+        yield contents
+        return
+    reader, _ = reader_of(source.path)
+    if reader is None:  # load() rejects such a file; contents loaded elsewhere may name one
+        yield Rejection(str(source.path), UNSUPPORTED)
         return
     if contents.cut is not None and not reader.keeps_complete_items:
         yield Rejection(str(source.path), f"cannot read: {contents.cut}")  # a document cut short is not the page

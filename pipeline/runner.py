@@ -55,6 +55,7 @@ SHARDS = "shards"
 SIGNATURES_SUFFIX = ".minhash"
 UNMARKED = '"duplicate_of":null'  # how `to_record`'s duplicate_of is serialised before pages are compared
 PARKED = "parked"
+PARK_DIGEST = 16  # bytes of the blake2b digest before each parked pickle
 CHUNK_PAGES = 256  # pages per chunk: the unit of parallel work and of resuming
 Progress = Callable[[str, int], Callable[[int], None]]  # (phase, total) -> advance(n)
 
@@ -114,13 +115,21 @@ class State:
         return f"{key.hexdigest()[:24]}-{number:05d}"
 
     def park(self, name: str, pages: list[Page], keys: list[set[str]]) -> None:
-        write_atomic(self.parked / name, [pickle.dumps((pages, keys), protocol=pickle.HIGHEST_PROTOCOL)])
+        """A chunk's pages and their line keys, pickled behind a digest of the pickle."""
+        payload = pickle.dumps((pages, keys), protocol=pickle.HIGHEST_PROTOCOL)
+        write_atomic(self.parked / name, [hashlib.blake2b(payload, digest_size=PARK_DIGEST).digest(), payload])
 
     def unpark(self, name: str) -> tuple[list[Page], list[set[str]]] | None:
+        """A parked chunk, or None when it is gone or damaged (its digest does not match: a pickle changed by a
+        failing disk may still load, as other data, or fail with any error)."""
         try:
-            return pickle.loads((self.parked / name).read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError):
+            stored = (self.parked / name).read_bytes()
+        except OSError:
             return None
+        digest, payload = stored[:PARK_DIGEST], stored[PARK_DIGEST:]
+        if hashlib.blake2b(payload, digest_size=PARK_DIGEST).digest() != digest:
+            return None
+        return pickle.loads(payload)  # written by this program, and checked above
 
     def close(self) -> None:
         self.catalog.close()
@@ -269,8 +278,9 @@ def unparked(item: Work, plan: Plan, job: Job, state: State) -> tuple[list[Page]
     if parked is not None:
         return parked
     source = next(source for source in plan.sources if str(source.path) == item.path)
+    entry = state.catalog.file(item.path)  # the file as the chunk was cut from it
     try:
-        changed = file_sha256(source.path) != plan.hashes[item.path]
+        changed = entry is None or file_sha256(source.path) != entry.sha256
     except OSError:
         changed = True
     if changed:

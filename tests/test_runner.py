@@ -292,7 +292,19 @@ def test_the_built_context_is_cached_and_a_damaged_cache_is_built_anew(tmp_path,
     assert len(list((tmp_path / "cache").glob("context-*.pickle"))) == 2
 
 
-def _damage_first_parked_chunk(monkeypatch):
+def _flip_a_byte(data: bytes) -> bytes:
+    """The pickle with one byte of a page's text changed: it still loads, as other pages."""
+    at = data.index(b"Methadone") + 2
+    return data[:at] + bytes([data[at] ^ 0x01]) + data[at + 1:]
+
+
+DAMAGES = {"garbage": lambda data: b"\x80\x05 not a pickle",
+           "not UTF-8": lambda data: b"\x80\x05X\x02\x00\x00\x00\xff\xfe.",  # unpickling raises UnicodeDecodeError
+           "cut short": lambda data: data[:len(data) // 2],
+           "one byte flipped": _flip_a_byte}
+
+
+def _damage_first_parked_chunk(monkeypatch, damage=DAMAGES["garbage"]):
     """Parked chunks are written as the run parks them, the first one damaged (as a failing disk leaves it)."""
     from pipeline import runner
 
@@ -303,17 +315,19 @@ def _damage_first_parked_chunk(monkeypatch):
         real_park(self, name, pages, keys)
         if not damaged:
             damaged.append(name)
-            (self.parked / name).write_bytes(b"\x80\x05 not a pickle")
+            path = self.parked / name
+            path.write_bytes(damage(path.read_bytes()))
 
     monkeypatch.setattr(runner.State, "park", park)
     return damaged
 
 
-def test_a_damaged_parked_chunk_is_read_again_from_its_file(tmp_path, monkeypatch):
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_a_damaged_parked_chunk_is_read_again_from_its_file(tmp_path, monkeypatch, damage):
     corpus = _corpus(tmp_path / "in", 2 * CHUNK_PAGES)
     settings, terms = config_module.Config(), glossary_module.load()
     clean = run([corpus.parent], tmp_path / "clean", settings, terms)
-    damaged = _damage_first_parked_chunk(monkeypatch)
+    damaged = _damage_first_parked_chunk(monkeypatch, DAMAGES[damage])
     result = run([corpus.parent], tmp_path / "out", settings, terms)
     assert damaged and result.rejections == []
     assert result.pages == clean.pages == 2 * CHUNK_PAGES

@@ -30,7 +30,7 @@ from pipeline.duplicates import signature
 from pipeline.glossary import Glossary
 from pipeline.model import Document, Page
 from pipeline.policy import drop_reason
-from pipeline.readers import Contents, Rejection, Source, read
+from pipeline.readers import Contents, Rejection, Source, load, read
 from pipeline.record import to_record
 from pipeline.repeated import RepeatedLines, page_line_keys
 from pipeline.stages import Context, build_context, stage_list
@@ -181,9 +181,28 @@ class LoadedFile:
     contents: Contents | Rejection
 
 
-def read_file(job: Job, file: Source | LoadedFile) -> FileRead | str:
-    """A file's pages and rejections, or the message of an unexpected error."""
-    source, loaded = (file.source, file.contents) if isinstance(file, LoadedFile) else (file, None)
+@dataclass(frozen=True)
+class FilePart:
+    """The items of a large file that start in the byte range [start, end): one worker's share of reading it."""
+
+    source: Source
+    start: int
+    end: int
+
+
+def read_file(job: Job, file: Source | LoadedFile | FilePart) -> FileRead | str:
+    """A file's pages and rejections (of a part: its pages, and the file's rejections only in the part that starts
+    at 0), or the message of an unexpected error."""
+    if isinstance(file, LoadedFile):
+        source, loaded = file.source, file.contents
+    elif isinstance(file, FilePart):
+        source, loaded = file.source, load(file.source, job.config.ingest)
+        if isinstance(loaded, Contents):
+            loaded = replace(loaded, part=(file.start, file.end))
+        elif file.start > 0:
+            return FileRead([], [], [])  # the part at 0 says why the file cannot be read
+    else:
+        source, loaded = file, None
     try:
         pages: list[Page] = []
         rejections: list[Rejection] = []

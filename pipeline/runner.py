@@ -31,10 +31,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.clean import ChunkResult, ChunkTask, FileRead, Job, LoadedFile, clean_chunk, read_file
+from pipeline.clean import ChunkResult, ChunkTask, FilePart, FileRead, Job, LoadedFile, clean_chunk, read_file
 from pipeline.config import Config
 from pipeline.counterparts import counterparts
 from pipeline.duplicates import NO_SIGNATURE, SIGNATURE_BYTES, DuplicateIndex
@@ -44,7 +45,7 @@ from pipeline.model import Page
 from pipeline.pairing import pairs_across
 from pipeline.paths import escape, unescape
 from pipeline.progress import quiet
-from pipeline.readers import Rejection, Source, discover_counting_skipped, load
+from pipeline.readers import Rejection, Source, discover_counting_skipped, load, reader_of
 from pipeline.reasons import POLICY_DUPLICATE
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
@@ -176,20 +177,58 @@ def _rejections_of(rows: list[dict[str, object]]) -> list[Rejection]:
             for row in rows]
 
 
+PART_MIN_BYTES = 1 << 20  # a large file is read by several workers in byte ranges of at least this much
+TO_THE_END = 1 << 62  # the last part's end: whatever the file holds by the time it is read
+
+
+def file_shares(source: Source, workers: int) -> list[Source | FilePart]:
+    """The reading calls for one file: the whole file, or, for a large uncompressed file of a format read in
+    parts (JSONL), one byte range per worker."""
+    reader, gzipped = reader_of(source.path)
+    if workers < 2 or reader is None or gzipped or not reader.reads_parts:
+        return [source]
+    try:
+        size = source.path.stat().st_size
+    except OSError:
+        return [source]  # its read says why
+    parts = min(workers, size // PART_MIN_BYTES)
+    if parts < 2:
+        return [source]
+    bounds = [size * number // parts for number in range(parts)] + [TO_THE_END]
+    return [FilePart(source, bounds[number], bounds[number + 1]) for number in range(parts)]
+
+
+def merged(parts: list[FileRead]) -> FileRead:
+    """The reads of a file's parts, in order, as one."""
+    return FileRead([page for part in parts for page in part.pages],
+                    [keys for part in parts for keys in part.line_keys],
+                    [rejection for part in parts for rejection in part.rejections])
+
+
 def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counter, advance: Callable[[int], None],
           ) -> None:
-    """Read the files to read, learn their lines, park their chunks and record them in the catalog. Workers that
-    may not see the input files (a cluster's) are sent each file's bytes, loaded here one window at a time."""
-    files: Iterable[Source | LoadedFile] = plan.to_read if executor.sees_local_files else (
-        LoadedFile(source, load(source, job.config.ingest)) for source in plan.to_read)
-    for source, outcome in zip(plan.to_read, executor.map(read_file, job, files), strict=True):
+    """Read the files to read, learn their lines, park their chunks and record them in the catalog. A large JSONL
+    file is read by every worker, a byte range each; workers that may not see the input files (a cluster's) are
+    sent each file's bytes, loaded here one window at a time."""
+    if executor.sees_local_files:
+        shares = [file_shares(source, executor.workers) for source in plan.to_read]
+        calls: Iterable[Source | LoadedFile | FilePart] = [share for of_file in shares for share in of_file]
+    else:
+        shares = [[source] for source in plan.to_read]
+        calls = (LoadedFile(source, load(source, job.config.ingest)) for source in plan.to_read)
+    results = executor.map(read_file, job, calls)
+    for source, of_file in zip(plan.to_read, shares, strict=True):
+        outcomes = list(islice(results, len(of_file)))
         advance(1)
         key = str(source.path)
-        if isinstance(outcome, str):
-            plan.rejections.append(Rejection(key, outcome))
+        failed = next((outcome for outcome in outcomes if isinstance(outcome, str)), None)
+        if failed is not None:
+            plan.rejections.append(Rejection(key, failed))
             totals["run.internal_errors"] += 1
             continue
-        park_file(key, plan.hashes[key], outcome, job, state)
+        park_file(key, plan.hashes[key], merged(outcomes), job, state)  # type: ignore[arg-type]
+    for _ in results:  # none is left: the executor finishes
+        pass
 
 
 def park_file(key: str, sha256: str, outcome: FileRead, job: Job, state: State) -> FileEntry:

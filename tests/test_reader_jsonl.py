@@ -117,3 +117,29 @@ def test_a_gzipped_jsonl_with_zero_padding_after_its_members_is_whole(tmp_path: 
     items = run(write(tmp_path / "pages.jsonl.gz", data))
     assert [item.text for item in items if isinstance(item, Page)] == ["Page 1 on naloxone.", "Page 2 on naloxone."]
     assert len(items) == 2
+
+
+def _read_part(tmp_path, data: bytes, part: tuple[int, int]) -> list[Page | Rejection]:
+    from pipeline.config import IngestSettings
+    from pipeline.readers import Source, jsonl
+    from pipeline.readers.base import Contents
+
+    path = tmp_path / "big.jsonl"
+    path.write_bytes(data)
+    return list(jsonl.read(Source(path=path, root=tmp_path), Contents(data, part=part), IngestSettings()))
+
+
+def test_parts_of_a_file_read_each_line_once_numbered_as_in_the_whole_file(tmp_path):
+    lines = [b'{"text": "one"}', b'{"text": "two"}', b"", b'{"text": 3}', b'{"text": "five"}']
+    data = b"\n".join(lines) + b"\n"
+    third = len(lines[0]) + 1  # the second part starts exactly where the second line starts
+    cuts = [(0, third), (third, third + len(lines[1]) + 2), (third + len(lines[1]) + 2, 1 << 62)]
+    read = [[(item.item, item.text) if isinstance(item, Page) else (item.line, item.reason)
+             for item in _read_part(tmp_path, data, cut)] for cut in cuts]
+    assert read == [[("1", "one")], [("2", "two")], [(4, 'expected an object with a string "text"'), ("5", "five")]]
+
+
+def test_a_binary_file_is_rejected_once_by_the_part_at_its_start(tmp_path):
+    data = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64 + b"\n" + b"x" * 64
+    assert [item.reason for item in _read_part(tmp_path, data, (0, 40))] == ["binary content (PNG image)"]
+    assert _read_part(tmp_path, data, (40, 1 << 62)) == []

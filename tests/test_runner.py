@@ -361,6 +361,8 @@ class _FarAwayWorkers:
     """An executor whose calls run where the input folder cannot be seen (as on a cluster's other machines):
     the folder is moved away while each call runs."""
 
+    workers = 1
+
     def __init__(self, inputs: Path, sees_local_files: bool) -> None:
         self.inputs, self.sees_local_files = inputs, sees_local_files
 
@@ -387,3 +389,43 @@ def test_workers_that_cannot_see_the_input_files_are_sent_their_bytes(tmp_path):
     # an executor whose workers do see the files is given paths, which these workers cannot open
     near = run([corpus.parent], tmp_path / "near", settings, terms, executor=_FarAwayWorkers(corpus.parent, True))
     assert [rejection.reason.split(":")[0] for rejection in near.rejections] == ["cannot read"]
+
+
+class _RecordingWorkers:
+    """An executor of `workers` workers that runs the calls here and keeps what it was given."""
+
+    sees_local_files = True
+
+    def __init__(self, workers: int) -> None:
+        self.workers, self.items = workers, []
+
+    def map(self, function, shared, items):
+        for item in items:
+            self.items.append(item)
+            yield function(shared, item)
+
+    def close(self):
+        pass
+
+
+def test_a_large_jsonl_file_is_read_by_every_worker_a_byte_range_each(tmp_path, monkeypatch):
+    from pipeline import runner
+    from pipeline.clean import FilePart
+
+    corpus = _corpus(tmp_path / "in", 2 * CHUNK_PAGES + 7)
+    lines = corpus.read_bytes().split(b"\n")
+    lines[5] = b'{"text": 3}'  # a bad line: rejected once, naming its line, whichever part holds it
+    corpus.write_bytes(b"\n".join(lines))
+    monkeypatch.setattr(runner, "PART_MIN_BYTES", corpus.stat().st_size // 3)
+    settings, terms = config_module.Config(), glossary_module.load()
+    serial = run([corpus.parent], tmp_path / "serial", settings, terms)
+    three = _RecordingWorkers(3)
+    parted = run([corpus.parent], tmp_path / "parted", settings, terms, executor=three)
+    reads = [item for item in three.items if isinstance(item, FilePart)]
+    size = corpus.stat().st_size
+    assert [(part.start, part.end) for part in reads] == [(0, size // 3), (size // 3, 2 * size // 3),
+                                                           (2 * size // 3, runner.TO_THE_END)]
+    assert [(rejection.line, rejection.reason) for rejection in parted.rejections] == [
+        (6, 'expected an object with a string "text"')]
+    assert parted.rejections == serial.rejections and parted.pages == serial.pages == 2 * CHUNK_PAGES + 6
+    assert (tmp_path / "parted" / "records.jsonl").read_bytes() == (tmp_path / "serial" / "records.jsonl").read_bytes()

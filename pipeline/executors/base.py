@@ -19,6 +19,7 @@ class Executor(Protocol):
     # whether the calls run where this process's files are (this machine): else a file is read here and its
     # bytes go with the call
     sees_local_files: bool
+    workers: int  # calls that run at once
 
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared,
             items: Iterable[Item]) -> Iterator[Result]:

@@ -28,8 +28,8 @@ class DaskExecutor:
             raise RuntimeError("the dask executor needs the optional extra: pip install 'medclean[dask]'") from error
         self._owns_client = not isinstance(scheduler, Client)
         self._client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
-        workers = max(1, sum(self._client.nthreads().values()))
-        self.window = window or 2 * workers + 1
+        self.workers = max(1, sum(self._client.nthreads().values()))
+        self.window = window or 2 * self.workers + 1
         self._scattered: tuple[object, Any] | None = None  # what the calls share, and its future on the cluster
 
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared,

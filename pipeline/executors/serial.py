@@ -9,6 +9,7 @@ from pipeline.executors.base import Item, Result, Shared
 
 class SerialExecutor:
     sees_local_files = True
+    workers = 1
 
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared,
             items: Iterable[Item]) -> Iterator[Result]:

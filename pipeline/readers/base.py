@@ -69,6 +69,9 @@ class Contents:
 
     data: bytes
     cut: str | None = None
+    # a part of the file for one of several readers: only the items that start at these byte offsets [start,
+    # end) are read, what concerns the whole file is said by the part that starts at 0 (None: the whole file)
+    part: tuple[int, int] | None = None
 
 
 ReadPages = Callable[[Source, Contents, IngestSettings], Iterator[Page | Rejection]]
@@ -83,13 +86,15 @@ class Reader:
     page's `item` is its line number in the file, so a rejection of that page can name the line.
     `keeps_complete_items` says the format is a container whose `read` takes contents cut short
     (`Contents.cut`): it yields every complete item before the cut, then one `truncated` rejection;
-    a single document cut short is rejected whole before its reader sees it.
+    a single document cut short is rejected whole before its reader sees it. `reads_parts` says
+    `read` honours `Contents.part`, so several workers can read one large file, a byte range each.
     """
 
     format: str
     suffixes: tuple[str, ...]
     read: ReadPages
     items_are_lines: bool = False
+    reads_parts: bool = False
     keeps_complete_items: bool = False
 
 

@@ -13,7 +13,9 @@ content (`binary.detect`) is a rejection naming its line. JSON reads strict UTF-
 page's `undecodable` share is 0.0.
 
 A compressed file cut short keeps its complete lines; the partial line after the last
-line break is the damage, one rejection (`truncated JSONL after N lines: why`).
+line break is the damage, one rejection (`truncated JSONL after N lines: why`). A part of a
+file (`Contents.part`, for several workers reading one large file) is the lines that start
+in its byte range, numbered as in the whole file.
 """
 
 from __future__ import annotations
@@ -30,14 +32,18 @@ from pipeline.scripts import without_lone_surrogates
 
 def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterator[Page | Rejection]:
     data = contents.data
+    first, after = contents.part or (0, len(data) + 1)
     kind = binary.signature(data)
     if kind:  # a binary file named .jsonl: one rejection, not one per "line" of it
-        yield Rejection(str(source.path), binary_reason(kind))
+        if first == 0:
+            yield Rejection(str(source.path), binary_reason(kind))
         return
     if contents.cut is not None:
         data = data[:data.rfind(b"\n") + 1]  # the complete lines: a line ends with its line break
+    line_start = 0
     for number, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
+        starts_here, line_start = line_start, line_start + len(raw) + 1
+        if not first <= starts_here < after or not raw.strip():
             continue
         if kind := binary.detect(raw):
             yield Rejection(str(source.path), binary_reason(kind), line=number)
@@ -60,8 +66,9 @@ def read(source: Source, contents: Contents, settings: IngestSettings) -> Iterat
         meta = {"date": without_lone_surrogates(obj["date"])} if isinstance(obj.get("date"), str) else {}
         yield Page(path=str(source.path), identity=identity, item=item, sha256=sha256(raw), format="jsonl",
                    encoding="utf-8", url=url, text=without_lone_surrogates(obj["text"]), meta_hints=meta)
-    if contents.cut is not None:
+    if contents.cut is not None and first == 0:
         yield truncated(source, "JSONL", data.count(b"\n"), "line", contents.cut)
 
 
-READER = Reader(format="jsonl", suffixes=(".jsonl",), read=read, items_are_lines=True, keeps_complete_items=True)
+READER = Reader(format="jsonl", suffixes=(".jsonl",), read=read, items_are_lines=True, keeps_complete_items=True,
+                reads_parts=True)

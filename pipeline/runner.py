@@ -35,7 +35,17 @@ from itertools import islice
 from pathlib import Path
 
 from pipeline import __version__
-from pipeline.clean import ChunkResult, ChunkTask, FilePart, FileRead, Job, LoadedFile, clean_chunk, read_file
+from pipeline.clean import (
+    ChunkResult,
+    ChunkTask,
+    FilePart,
+    FileRead,
+    Job,
+    LoadedFile,
+    clean_chunk,
+    load_context,
+    read_file,
+)
 from pipeline.config import Config
 from pipeline.counterparts import counterparts
 from pipeline.duplicates import NO_SIGNATURE, SIGNATURE_BYTES, DuplicateIndex
@@ -217,8 +227,10 @@ def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counte
         shares = [[source] for source in plan.to_read]
         calls = (LoadedFile(source, load(source, job.config.ingest)) for source in plan.to_read)
     results = executor.map(read_file, job, calls)
-    for source, of_file in zip(plan.to_read, shares, strict=True):
+    for number, (source, of_file) in enumerate(zip(plan.to_read, shares, strict=True), 1):
         outcomes = list(islice(results, len(of_file)))
+        if number == len(plan.to_read):
+            executor.prepare(load_context, job)  # the cleaning workers load their context while this parks
         advance(1)
         key = str(source.path)
         failed = next((outcome for outcome in outcomes if isinstance(outcome, str)), None)

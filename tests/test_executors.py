@@ -35,3 +35,36 @@ def test_a_pool_runs_the_calls_in_other_processes():
 def test_one_worker_means_no_pool():
     assert isinstance(make_executor(1), SerialExecutor)
     assert isinstance(make_executor(3), ProcessExecutor) and make_executor(3).workers == 3
+
+
+class _Loads:
+    """What the calls share, with something each worker loads once (as a cleaning context)."""
+
+    def __init__(self) -> None:
+        self.loaded: int | None = None
+
+
+def _load(shared: _Loads, _item: object) -> None:
+    shared.loaded = os.getpid()
+
+
+def _loaded_by(shared: _Loads, _item: int) -> int | None:
+    return shared.loaded
+
+
+def test_a_prepared_pool_keeps_what_its_workers_loaded_for_the_calls_after():
+    executor, shared = ProcessExecutor(2), _Loads()
+    try:
+        executor.prepare(_load, shared)  # every worker loads as it starts
+        loaded = set(executor.map(_loaded_by, shared, range(40)))
+        other = set(executor.map(_loaded_by, _Loads(), range(4)))  # other shared things: a new pool, nothing loaded
+    finally:
+        executor.close()
+    assert None not in loaded and os.getpid() not in loaded
+    assert other == {None}
+
+
+def test_preparing_a_serial_executor_loads_nothing_ahead():
+    shared = _Loads()
+    SerialExecutor().prepare(_load, shared)
+    assert shared.loaded is None

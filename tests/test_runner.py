@@ -375,6 +375,9 @@ class _FarAwayWorkers:
             finally:
                 hidden.rename(self.inputs)
 
+    def prepare(self, load, shared):
+        pass
+
     def close(self):
         pass
 
@@ -403,6 +406,9 @@ class _RecordingWorkers:
         for item in items:
             self.items.append(item)
             yield function(shared, item)
+
+    def prepare(self, load, shared):
+        pass
 
     def close(self):
         pass

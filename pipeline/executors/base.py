@@ -26,5 +26,10 @@ class Executor(Protocol):
         """`function(shared, item)` for every item, in the items' order."""
         ...
 
+    def prepare(self, load: Callable[[Shared, None], object], shared: Shared) -> None:
+        """Start the workers of the next `map` over `shared` now, each running `load(shared, None)` first (what
+        its calls will use), where that can overlap with this process's work; else nothing."""
+        ...
+
     def close(self) -> None:
         ...

@@ -45,6 +45,9 @@ class DaskExecutor:
         while pending:
             yield pending.popleft().result()
 
+    def prepare(self, load: Callable[[Shared, None], object], shared: Shared) -> None:
+        pass  # a cluster's workers load what they need on their first call
+
     def close(self) -> None:
         if self._owns_client:
             self._client.close()

@@ -4,7 +4,9 @@ What the calls share is pickled to each worker once per `map` (as the pool's
 initializer argument), not with every item; a worker keeps it, and whatever it loads
 lazily (the models of a cleaning context), for all the items it is given. Items are
 taken from their iterable only a few ahead of the results consumed, so memory holds a
-window of items, not all of them.
+window of items, not all of them. `prepare` starts the workers of a coming `map` ahead,
+each loading what its calls will use (the runner: the cleaning context, while it parks
+what it has read).
 """
 
 from __future__ import annotations
@@ -22,8 +24,17 @@ def _keep(shared: object) -> None:
     _worker_shared[:] = [shared]
 
 
+def _keep_and_load(shared: object, load: Callable[[object, object], object]) -> None:
+    _keep(shared)
+    load(shared, None)
+
+
 def _call(function: Callable[[object, object], object], item: object) -> object:
     return function(_worker_shared[0], item)
+
+
+def _nothing() -> None:
+    return None
 
 
 class ProcessExecutor:
@@ -32,17 +43,35 @@ class ProcessExecutor:
     def __init__(self, workers: int, window: int | None = None) -> None:
         self.workers = workers
         self.window = window or 2 * workers + 1  # items in flight: every worker busy, the next ones ready
+        self._prepared: tuple[object, ProcessPoolExecutor] | None = None  # a pool started ahead, for its shared
+
+    def prepare(self, load: Callable[[Shared, None], object], shared: Shared) -> None:
+        """Start now the workers of the next `map` over `shared`, each running `load(shared, None)` as it starts
+        (what every call of theirs will use: a cleaning context), while this process does other work."""
+        self.close()
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_keep_and_load, initargs=(shared, load))
+        pool.submit(_nothing)  # the workers start with the first call
+        self._prepared = (shared, pool)
 
     def map(self, function: Callable[[Shared, Item], Result], shared: Shared,
             items: Iterable[Item]) -> Iterator[Result]:
+        if self._prepared is not None and self._prepared[0] is shared:
+            yield from self._in_order(self._prepared[1], function, items)  # the pool stays until close()
+            return
         with ProcessPoolExecutor(max_workers=self.workers, initializer=_keep, initargs=(shared,)) as pool:
-            pending: deque[Future] = deque()
-            for item in items:
-                pending.append(pool.submit(_call, function, item))
-                if len(pending) >= self.window:
-                    yield pending.popleft().result()
-            while pending:
+            yield from self._in_order(pool, function, items)
+
+    def _in_order(self, pool: ProcessPoolExecutor, function: Callable[[Shared, Item], Result],
+                  items: Iterable[Item]) -> Iterator[Result]:
+        pending: deque[Future] = deque()
+        for item in items:
+            pending.append(pool.submit(_call, function, item))
+            if len(pending) >= self.window:
                 yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
 
     def close(self) -> None:
-        pass
+        if self._prepared is not None:
+            self._prepared[1].shutdown(cancel_futures=True)
+            self._prepared = None

@@ -15,5 +15,8 @@ class SerialExecutor:
             items: Iterable[Item]) -> Iterator[Result]:
         return (function(shared, item) for item in items)
 
+    def prepare(self, load: Callable[[Shared, None], object], shared: Shared) -> None:
+        pass  # the calls run here, loading what they need on the first one
+
     def close(self) -> None:
         pass

@@ -60,8 +60,12 @@ class Job:
 
 
 def load_context(job: Job, _item: object = None) -> None:
-    """Load the job's cleaning context in this process (a worker started ahead of its first chunk)."""
-    job.context  # noqa: B018 - loaded for its side effect: kept on the job
+    """Load the job's cleaning context in this process (a worker started ahead of its first chunk). A failure is
+    left to the first chunk, which loads it again and reports the error as its own."""
+    try:
+        job.context  # noqa: B018 - loaded for its side effect: kept on the job
+    except Exception:
+        pass
 
 
 CACHE_VARIABLE = "MEDCLEAN_CACHE"  # the start-up cache's folder; "off" turns it off

@@ -230,6 +230,8 @@ def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counte
     for number, (source, of_file) in enumerate(zip(plan.to_read, shares, strict=True), 1):
         outcomes = list(islice(results, len(of_file)))
         if number == len(plan.to_read):
+            for _ in results:  # none is left: the reading pool closes (no thread of it lives on into a fork)
+                pass
             executor.prepare(load_context, job)  # the cleaning workers load their context while this parks
         advance(1)
         key = str(source.path)
@@ -239,8 +241,6 @@ def learn(plan: Plan, executor: Executor, job: Job, state: State, totals: Counte
             totals["run.internal_errors"] += 1
             continue
         park_file(key, plan.hashes[key], merged(outcomes), job, state)  # type: ignore[arg-type]
-    for _ in results:  # none is left: the executor finishes
-        pass
 
 
 def park_file(key: str, sha256: str, outcome: FileRead, job: Job, state: State) -> FileEntry:

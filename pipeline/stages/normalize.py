@@ -120,14 +120,13 @@ def run(doc: Document, ctx: Context) -> Document:
         texts.setdefault(segment.lang, []).append(segment.text)
     finds = {lang: page_finds(of_lang, finders_for(lang, settings, ctx.protected_words))
              for lang, of_lang in texts.items()}
-    traditional_on_page = "zh" in texts and ctx.t2s.needs_conversion("".join(texts["zh"]))
     position = dict.fromkeys(texts, 0)  # the segment's index among the page's segments of its language
     for segment in held:
         written, index = segment.text, position[segment.lang]
         position[segment.lang] += 1
         if segment.lang == "zh":
             zh_segments += 1
-            simplified = ctx.t2s.convert(segment.text) if traditional_on_page else segment.text
+            simplified = ctx.t2s.convert(segment.text)  # the text itself when it holds nothing to convert
             if simplified != segment.text:
                 traditional += 1
                 if settings.traditional_to_simplified:

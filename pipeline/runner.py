@@ -126,9 +126,11 @@ class State:
         return f"{key.hexdigest()[:24]}-{number:05d}"
 
     def park(self, name: str, pages: list[Page], keys: list[set[str]]) -> None:
-        """A chunk's pages and their line keys, pickled behind a digest of the pickle."""
+        """A chunk's pages and their line keys, pickled behind a digest of the pickle. Not synced to disk: a chunk
+        a power loss damaged fails its digest and is read again from its input file (`unparked`)."""
         payload = pickle.dumps((pages, keys), protocol=pickle.HIGHEST_PROTOCOL)
-        write_atomic(self.parked / name, [hashlib.blake2b(payload, digest_size=PARK_DIGEST).digest(), payload])
+        write_atomic(self.parked / name, [hashlib.blake2b(payload, digest_size=PARK_DIGEST).digest(), payload],
+                     durable=False)
 
     def unpark(self, name: str) -> tuple[list[Page], list[set[str]]] | None:
         """A parked chunk, or None when it is gone or damaged (its digest does not match: a pickle changed by a

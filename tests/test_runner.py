@@ -435,3 +435,38 @@ def test_a_large_jsonl_file_is_read_by_every_worker_a_byte_range_each(tmp_path, 
         (6, 'expected an object with a string "text"')]
     assert parted.rejections == serial.rejections and parted.pages == serial.pages == 2 * CHUNK_PAGES + 6
     assert (tmp_path / "parted" / "records.jsonl").read_bytes() == (tmp_path / "serial" / "records.jsonl").read_bytes()
+
+
+def test_a_catalog_drops_the_index_by_line_an_older_version_kept_and_counts_lines_the_same(tmp_path):
+    import sqlite3
+
+    from pipeline.store import Catalog
+
+    catalog = Catalog(tmp_path)
+    catalog.set_pages_lines([("a", {"x", "y"}), ("b", {"x"}), ("c", {"x", "y", "z"})])
+    catalog.commit()
+    catalog.close()
+    with sqlite3.connect(tmp_path / "catalog.sqlite") as db:  # as catalogs written before this version were
+        db.execute("CREATE INDEX page_lines_by_line ON page_lines (line)")
+    catalog = Catalog(tmp_path)
+    assert catalog.lines_on_pages(2) == {"x": 3, "y": 2}
+    catalog.close()
+    with sqlite3.connect(tmp_path / "catalog.sqlite") as db:
+        indexes = db.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL").fetchall()
+    assert indexes == []
+
+
+def test_a_parked_chunk_is_not_synced_to_disk_a_shard_is(tmp_path, monkeypatch):
+    from pipeline.runner import PARKED, SHARDS
+    from pipeline.writers import atomic
+
+    synced: list[Path] = []  # the folders of the files synced
+
+    def sync(handle: int) -> None:
+        synced.append(Path(os.readlink(f"/proc/self/fd/{handle}")).parent)
+
+    monkeypatch.setattr(atomic.os, "fsync", sync)
+    run([_corpus(tmp_path / "in", 3)], tmp_path / "out", config_module.Config(), glossary_module.load())
+    state = tmp_path / "out" / STATE_DIR
+    assert (state / PARKED).is_dir() and state / PARKED not in synced
+    assert synced.count(state / SHARDS) == 2  # the one chunk's shard and its signatures

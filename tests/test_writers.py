@@ -54,3 +54,18 @@ def test_records_are_compact_json_with_their_own_characters():
 def test_gzip_output_carries_no_timestamp(tmp_path):
     packed = write_records(tmp_path, ['{"id":"a"}'], compress=True).read_bytes()
     assert packed[:2] == b"\x1f\x8b" and packed[4:8] == b"\0\0\0\0"  # MTIME field of the gzip header
+
+
+def test_a_durable_write_syncs_its_file_and_a_non_durable_one_does_not(tmp_path, monkeypatch):
+    import os
+
+    from pipeline.writers import atomic
+
+    synced: list[int] = []
+    monkeypatch.setattr(atomic.os, "fsync", synced.append)
+    write_atomic(tmp_path / "kept.jsonl", [b"a\n"])
+    assert len(synced) == 1
+    write_atomic(tmp_path / "parked", [b"b"], durable=False)
+    assert len(synced) == 1
+    assert (tmp_path / "parked").read_bytes() == b"b"
+    assert sorted(os.listdir(tmp_path)) == ["kept.jsonl", "parked"]  # renamed into place, no temporary left

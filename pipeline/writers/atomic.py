@@ -23,9 +23,11 @@ def _creation_mode() -> int:
 
 
 @contextmanager
-def open_atomic(target: Path) -> Iterator[BinaryIO]:
-    """A binary file to write `target` through: a temporary beside it, flushed and renamed into place when the
-    block ends, removed (and `target` left as it was) when the block raises."""
+def open_atomic(target: Path, durable: bool = True) -> Iterator[BinaryIO]:
+    """A binary file to write `target` through: a temporary beside it, flushed (`durable`: and synced to disk)
+    and renamed into place when the block ends, removed (and `target` left as it was) when the block raises.
+    Without `durable` the rename still keeps a killed process from leaving a half-written file, but a power
+    loss may: for files their reader checks and can make again."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
@@ -33,7 +35,8 @@ def open_atomic(target: Path) -> Iterator[BinaryIO]:
         with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
-            os.fsync(out.fileno())
+            if durable:
+                os.fsync(out.fileno())
         os.replace(temporary, target)
     except BaseException:
         if os.path.exists(temporary):
@@ -41,8 +44,8 @@ def open_atomic(target: Path) -> Iterator[BinaryIO]:
         raise
 
 
-def write_atomic(target: Path, chunks: Iterable[bytes]) -> None:
-    with open_atomic(target) as out:
+def write_atomic(target: Path, chunks: Iterable[bytes], durable: bool = True) -> None:
+    with open_atomic(target, durable) as out:
         for chunk in chunks:
             out.write(chunk)
 

@@ -36,6 +36,7 @@ from pipeline.repeated import RepeatedLines, page_line_keys
 from pipeline.stages import Context, build_context, stage_list
 from pipeline.writers import serialise
 from pipeline.writers.atomic import write_atomic
+from pipeline.writers.shards import write_shard
 
 
 @dataclass
@@ -155,6 +156,7 @@ class ChunkTask:
     repeated: RepeatedLines = field(default_factory=RepeatedLines)  # the repeated lines among its pages
     # the pages holding one of them (by their line keys): the others have no line to ask about (None: all may)
     pages_with_repeated: frozenset[int] | None = None
+    shard: Path | None = None  # where the cleaning process writes the records (None: they are sent back)
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,7 @@ class ChunkResult:
     rejections: list[Rejection] = field(default_factory=list)  # pages that could not be cleaned, and why
     signatures: list[bytes] = field(default_factory=list)  # per record, the MinHash of its text (duplicates.py)
     counterparts: list[str | None] = field(default_factory=list)  # per record, its counterpart key (counterparts.py)
+    written: bool = False  # records and signatures are in the task's shard, not here
 
 
 def internal_error(error: Exception) -> str:
@@ -255,7 +258,16 @@ def page_rejection(page: Page, reason: str) -> Rejection:
 
 def clean_chunk(job: Job, task: ChunkTask) -> ChunkResult | str:
     """The records of a chunk of pages (a page that fails or runs over its time budget is rejected alone), or
-    the message of an unexpected error."""
+    the message of an unexpected error. With a shard to write, the records and their signatures go there and
+    the result holds the rest; an error writing it is raised, as for any write of the run."""
+    result = _cleaned(job, task)
+    if isinstance(result, ChunkResult) and task.shard is not None:
+        write_shard(task.shard, result.records, result.signatures)
+        return replace(result, records=[], signatures=[], written=True)
+    return result
+
+
+def _cleaned(job: Job, task: ChunkTask) -> ChunkResult | str:
     try:
         ctx = replace(job.context, repeated_lines=task.repeated) if task.repeated else job.context
         budget = job.config.ingest.max_page_seconds

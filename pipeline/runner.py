@@ -60,10 +60,10 @@ from pipeline.reasons import POLICY_DUPLICATE
 from pipeline.repeated import RepeatedLines
 from pipeline.store import Catalog, ChunkEntry, FileEntry, RunLock
 from pipeline.writers import DROPPED_FILE, dropped_writer, serialise, write_atomic, write_json, write_records
+from pipeline.writers.shards import signatures_file, write_shard
 
 STATE_DIR = ".medclean"
 SHARDS = "shards"
-SIGNATURES_SUFFIX = ".minhash"
 UNMARKED = '"duplicate_of":null'  # how `to_record`'s duplicate_of is serialised before pages are compared
 PARKED = "parked"
 PARK_DIGEST = 16  # bytes of the blake2b digest before each parked pickle
@@ -310,7 +310,8 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
             pages, keys = parked
             among = repeated.among(set().union(*keys))
             holding = frozenset(index for index, page_keys in enumerate(keys) if not among.keys.isdisjoint(page_keys))
-            yield ChunkTask(item.path, item.number, pages, among, holding)
+            yield ChunkTask(item.path, item.number, pages, among, holding,
+                            state.shards / shard_name(item) if executor.sees_local_files else None)
 
     for item, outcome in zip(work, executor.map(clean_chunk, job, tasks()), strict=True):
         if item.name in unreadable:
@@ -346,15 +347,14 @@ def unparked(item: Work, plan: Plan, job: Job, state: State) -> tuple[list[Page]
     return outcome.pages[start:start + CHUNK_PAGES], outcome.line_keys[start:start + CHUNK_PAGES]
 
 
-def signatures_file(shard: str) -> str:
-    """The file beside a shard that holds its records' MinHash signatures, in the order of its lines."""
-    return shard.removesuffix(".jsonl") + SIGNATURES_SUFFIX
+def shard_name(item: Work) -> str:
+    return f"{item.name}.jsonl"
 
 
 def store_chunk(item: Work, outcome: ChunkResult, state: State, repeated: RepeatedLines) -> None:
-    shard = f"{item.name}.jsonl"
-    write_atomic(state.shards / signatures_file(shard), [b"".join(outcome.signatures)])
-    write_atomic(state.shards / shard, ["".join(line + "\n" for line in outcome.records).encode("utf-8")])
+    shard = shard_name(item)
+    if not outcome.written:
+        write_shard(state.shards / shard, outcome.records, outcome.signatures)
     signature = repeated.among(state.catalog.lines_of_pages(outcome.ids)).signature()
     state.catalog.put_chunk(item.path, ChunkEntry(item.number, shard, outcome.ids, outcome.dropped, outcome.stats,
                                                   signature, _rejection_rows(outcome.rejections),

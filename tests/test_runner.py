@@ -470,3 +470,34 @@ def test_a_parked_chunk_is_not_synced_to_disk_a_shard_is(tmp_path, monkeypatch):
     state = tmp_path / "out" / STATE_DIR
     assert (state / PARKED).is_dir() and state / PARKED not in synced
     assert synced.count(state / SHARDS) == 2  # the one chunk's shard and its signatures
+
+
+class _KeepingResults(_RecordingWorkers):
+    """An executor that runs the calls here and keeps what they return."""
+
+    def __init__(self, sees_local_files: bool) -> None:
+        super().__init__(1)
+        self.sees_local_files, self.results = sees_local_files, []
+
+    def map(self, function, shared, items):
+        for result in super().map(function, shared, items):
+            self.results.append(result)
+            yield result
+
+
+def test_workers_on_this_machine_write_their_shards_and_send_back_no_records(tmp_path):
+    from pipeline.clean import ChunkResult
+
+    corpus = _corpus(tmp_path / "in", CHUNK_PAGES + 5)
+    settings, terms = config_module.Config(), glossary_module.load()
+    near, far = _KeepingResults(True), _KeepingResults(False)
+    run([corpus], tmp_path / "near", settings, terms, executor=near)
+    run([corpus], tmp_path / "far", settings, terms, executor=far)
+    near_chunks = [result for result in near.results if isinstance(result, ChunkResult)]
+    far_chunks = [result for result in far.results if isinstance(result, ChunkResult)]
+    assert [(len(chunk.records), len(chunk.signatures), chunk.written) for chunk in near_chunks] == [(0, 0, True)] * 2
+    assert [(len(chunk.records), chunk.written) for chunk in far_chunks] == [(CHUNK_PAGES, False), (5, False)]
+    assert (tmp_path / "near" / "records.jsonl").read_bytes() == (tmp_path / "far" / "records.jsonl").read_bytes()
+    for folder in ("near", "far"):
+        shards = sorted(path.name for path in (tmp_path / folder / STATE_DIR / "shards").iterdir())
+        assert [name.rsplit(".", 1)[1] for name in shards] == ["jsonl", "minhash"] * 2

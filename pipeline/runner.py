@@ -306,7 +306,8 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
             parked = unparked(item, plan, job, state)
             if isinstance(parked, str):
                 unreadable[item.name] = parked
-                parked = ([], [])
+                yield ChunkTask(item.path, item.number, [])  # and no shard: one cleaned before must stay as it is
+                continue
             pages, keys = parked
             among = repeated.among(set().union(*keys))
             holding = frozenset(index for index, page_keys in enumerate(keys) if not among.keys.isdisjoint(page_keys))

@@ -336,6 +336,7 @@ def test_a_damaged_parked_chunk_is_read_again_from_its_file(tmp_path, monkeypatc
 
 def test_a_damaged_parked_chunk_whose_file_changed_is_reported_and_cleaned_on_the_next_run(tmp_path, monkeypatch):
     from pipeline import runner
+    from pipeline.clean import ChunkTask
 
     corpus = _corpus(tmp_path / "in", 2 * CHUNK_PAGES)
     settings, terms = config_module.Config(), glossary_module.load()
@@ -347,7 +348,11 @@ def test_a_damaged_parked_chunk_whose_file_changed_is_reported_and_cleaned_on_th
         return real_execute(*args, **kwargs)
 
     monkeypatch.setattr(runner, "execute", execute)
-    result = run([corpus.parent], tmp_path / "out", settings, terms)
+    workers = _RecordingWorkers(1)
+    result = run([corpus.parent], tmp_path / "out", settings, terms, executor=workers)
+    # the chunk goes to no worker with a shard to write (a shard it had from an earlier run stays as it was)
+    assert [(item.number, len(item.pages), item.shard is None) for item in workers.items
+            if isinstance(item, ChunkTask)] == [(0, 0, True), (1, CHUNK_PAGES, False)]
     assert [(rejection.path, rejection.reason) for rejection in result.rejections] == [
         (str(corpus), "chunk 0: its parked pages could not be read back and the file changed since it was read;"
                       " it is read again on the next run")]

@@ -6,7 +6,7 @@ Builds the corpus from ../shared/bench (all 20,791 real pages by default, as one
 2,000 pages) into bench/.corpus/, then prints, side by side:
 - MB/s per stage and end to end on one core, and the floor (reading, JSON decoding and one regex pass);
 - trafilatura alone on the HTML suites against medclean on the same pages;
-- --workers 1 against --workers 2 on the one-file corpus;
+- --workers 1 against --workers 2 on the one-file corpus, and as back-to-back pairs (one, then at once two);
 - peak RSS at the small and the full corpus;
 - a cold run against an unchanged re-run, and the run that resumes after a kill -9 at 60% of the chunks
   (its records compared with the cold run's);
@@ -29,6 +29,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -83,6 +84,16 @@ def fastest(seconds: float, repeat: int, inputs: list[Path], out: Path, *extra: 
         seconds = min(seconds, medclean(inputs, out, *extra)[0])
         shutil.rmtree(out)
     return seconds
+
+
+def back_to_back(inputs: Path, out: Path) -> float:
+    """`--workers 1` over `inputs`, then at once `--workers 2`: the ratio of their times, both measured under the
+    same load (a shared machine's speed drifts between the cold runs and the two-worker runs)."""
+    ratio = 1.0
+    for workers, power in (("1", 1), ("2", -1)):
+        ratio *= medclean([inputs], out, "--workers", workers)[0] ** power
+        shutil.rmtree(out)
+    return ratio
 
 
 def expected_chunks(inputs: list[Path]) -> int:
@@ -303,6 +314,9 @@ def main() -> None:
             same = same_records(scratch / "two", scratch / "cold")
             row("--workers 1 / --workers 2", f"{cold:.1f} s", f"{two:.1f} s", f"x{cold / two:.2f}")
             row("", "", "", "same records" if same else "RECORDS DIFFER")
+            ratios = [back_to_back(full, scratch / "pair") for _ in range(args.repeat)]
+            row("back to back, --workers 1 then 2", *(f"x{ratio:.2f}" for ratio in ratios),
+                f"median x{statistics.median(ratios):.2f}")
         if "html" not in skip and all(folder.is_dir() for folder in HTML_SUITES):
             print("HTML suites (html-en + html-zh)")
             alone, count = apart(trafilatura_seconds)

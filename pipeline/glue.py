@@ -23,6 +23,10 @@ from pipeline.english import COMMON_WORD_ZIPF, words_at_least, zipf
 # a token, not the second part of a hyphenated compound; "andfollow-up" is one ("and follow-up")
 TOKEN = re.compile(r"(?<![\w@/.:-])([A-Za-z]{4,})(?![\w@/]|-(?![A-Za-z])|\.[A-Za-z]{2,}\b|:\/\/)")
 PERIOD_GLUE = re.compile(r"(?<![\w@/.:-])([A-Za-z]{3,})\.([a-z]{2,})(?![\w@/.-])")
+# what every PERIOD_GLUE match holds, and every TOKEN is (a whole run of 4+ ASCII letters): cheap passes that
+# rule out most texts before the patterns with look-arounds run
+DOT_BEFORE_LOWER = re.compile(r"\.[a-z]")
+LETTER_RUN = re.compile(r"[A-Za-z]{4,}")
 KNOWN_WORD_ZIPF = 1.0  # a token at least this frequent is a word: never split
 # (COMMON_WORD_ZIPF: both parts that frequent or more make a split plausible)
 LEADING = frozenset({"the", "and", "with", "for", "from", "of", "in", "to", "or", "on", "by"})
@@ -103,14 +107,16 @@ def find(text: str, protected: frozenset[str] = frozenset()) -> list[Replacement
     lower-cased words never to split."""
     found: list[Replacement] = []
     taken: set[int] = set()  # offsets inside a period-glued pair: no token split starts there
-    for match in PERIOD_GLUE.finditer(text):
+    for match in PERIOD_GLUE.finditer(text) if DOT_BEFORE_LOWER.search(text) else ():
         fixed = _period_glued(match)
         if fixed:
             found.append(Replacement(match.start(), match.end(), fixed, "glue"))
             taken.update(range(match.start(), match.end()))
-    tokens = set(TOKEN.findall(text))
-    rare = set(map(str.lower, tokens)) - words_at_least(GLUED_PAIR_MAX_ZIPF)  # no token as frequent is split
-    glued = {token for token in tokens if token.lower() in rare and _cached_split(token, protected)} if rare else set()
+    # the letter runs include every token (a token is a whole run), so a run that may not be split rules out the
+    # tokens spelled like it, and the token pattern runs only where some run may be split
+    runs = set(LETTER_RUN.findall(text))
+    rare = set(map(str.lower, runs)) - words_at_least(GLUED_PAIR_MAX_ZIPF)  # no token as frequent is split
+    glued = {run for run in runs if run.lower() in rare and _cached_split(run, protected)} if rare else set()
     if not glued:
         return found  # nearly every text: its words were looked up once each, not walked one by one
     for match in TOKEN.finditer(text):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pipeline import glue
 
@@ -48,3 +50,29 @@ def test_repairs_record_offsets_in_the_result():
                                                                (14, "therapyor", "therapy or")]
     for repair in repairs:
         assert text[repair.start:repair.start + len(repair.after)] == repair.after
+
+
+def _find_with_the_patterns_alone(text: str) -> list:
+    """`glue.find` as written before its prefilters: every pattern run over the whole text."""
+    found, taken = [], set()
+    for match in glue.PERIOD_GLUE.finditer(text):
+        fixed = glue._period_glued(match)
+        if fixed:
+            found.append(glue.Replacement(match.start(), match.end(), fixed, "glue"))
+            taken.update(range(match.start(), match.end()))
+    for match in glue.TOKEN.finditer(text):
+        split = None if match.start() in taken else glue._cached_split(match.group(1), frozenset())
+        if split:
+            found.append(glue.Replacement(match.start(), match.end(), f"{split[0]} {split[1]}", "glue"))
+    return found
+
+
+PIECES = ["the", "withdrawal", "therapyor", "thewithdrawal", "Thecause", "Buprenorphine", ".has", ".", ".com/",
+          "andfollow", "-up", "-", "é", "_", "7", "@", "/", ":", "://", " ", "\n", "www", "ofthese", "Themen", "x"]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+@example("Buprenorphine.has thewithdrawal")
+@example("éthewithdrawal and thewithdrawal7 and 7thewithdrawal")
+def test_the_prefilters_change_nothing_the_patterns_find(text):
+    assert glue.find(text) == _find_with_the_patterns_alone(text)

@@ -22,9 +22,11 @@ import json
 import os
 import sqlite3
 import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 from pipeline.paths import escape, unescape
 
@@ -114,12 +116,15 @@ class OutputBusy(RuntimeError):
 
 class RunLock:
     """An exclusive lock on an output folder's state, held for a run; released when the process ends, however
-    it ends, so a killed run never leaves the folder locked."""
+    it ends, so a killed run never leaves the folder locked. A process forked from the holder (a worker) does
+    not hold it: a lock belongs to every process with the file open, and a worker can outlive a killed run."""
 
     def __init__(self, state_dir: Path) -> None:
         state_dir.mkdir(parents=True, exist_ok=True)
         self._path = state_dir / "lock"
         self._handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
+        held = weakref.ref(self._handle)
+        os.register_at_fork(after_in_child=lambda: _close_in_child(held()))
         try:
             fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -136,6 +141,12 @@ class RunLock:
         if not self._handle.closed:
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()
+
+
+def _close_in_child(handle: TextIO | None) -> None:
+    """Close a forked child's copy of the lock file (closing, unlike unlocking, leaves the parent's lock)."""
+    if handle is not None and not handle.closed:
+        handle.close()  # its buffer is empty: the holder's line was flushed when the lock was taken
 
 
 class Catalog:

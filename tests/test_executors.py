@@ -68,3 +68,55 @@ def test_preparing_a_serial_executor_loads_nothing_ahead():
     shared = _Loads()
     SerialExecutor().prepare(_load, shared)
     assert shared.loaded is None
+
+
+RUN_THAT_DIES = """
+import os, sys, time
+from pipeline.executors import ProcessExecutor
+
+def load(shared, item):
+    pass
+
+executor = ProcessExecutor(2)
+executor.prepare(load, "shared")
+list(executor.map(__import__("test_executors")._tagged, "shared", range(8)))
+open({out!r}, "w").write(" ".join(map(str, executor._prepared[1]._processes)))  # every worker, busy or idle
+time.sleep(60)  # killed here, its pool still open
+"""
+
+
+def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    out = tmp_path / "pids"
+    tests = Path(__file__).parent
+    run = subprocess.Popen([sys.executable, "-c", RUN_THAT_DIES.format(out=str(out))], cwd=tests.parent,
+                           env={**os.environ, "PYTHONPATH": f"{tests.parent}{os.pathsep}{tests}"})
+    deadline = time.monotonic() + 60
+    while not (out.is_file() and out.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [int(pid) for pid in out.read_text().split()]
+    assert len(workers) == 2
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+    deadline = time.monotonic() + 5
+    alive = workers
+    while alive and time.monotonic() < deadline:
+        time.sleep(0.1)
+        alive = [pid for pid in workers if _running(pid)]
+    for pid in alive:
+        os.kill(pid, signal.SIGKILL)
+    assert alive == []
+
+
+def _running(pid: int) -> bool:
+    """The process exists and is not a zombie (a zombie of a dead parent is reaped by init)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False

@@ -35,14 +35,15 @@ def _corpus(folder: Path, pages: int) -> Path:
     return path
 
 
-def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path, workers):
     chunks = 6
     corpus = _corpus(tmp_path / "in", chunks * CHUNK_PAGES)
     clean = tmp_path / "clean"
     assert medclean("run", str(corpus), "--out", str(clean), "-q").returncode == 0
     out = tmp_path / "out"
-    process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "-q"],
-                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(out), "-q",
+                                "--workers", workers], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 300
     while chunks_committed(out / STATE_DIR) < 2 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -50,7 +51,8 @@ def test_a_killed_run_resumes_and_ends_as_a_clean_run_would(tmp_path):
     process.wait()
     done = chunks_committed(out / STATE_DIR)
     assert 2 <= done < chunks, "the run was not caught mid-way"
-    result = medclean("run", str(corpus), "--out", str(out), "-q")
+    # at once: the killed run's workers neither hold the output folder nor go on writing into it
+    result = medclean("run", str(corpus), "--out", str(out), "-q", "--workers", workers)
     assert result.returncode == 0, result.stderr
     stats = json.loads((out / "stats.json").read_text(encoding="utf-8"))["counts"]
     assert stats["run.chunks_cleaned"] == chunks - done  # only the unfinished work is redone
@@ -506,3 +508,29 @@ def test_workers_on_this_machine_write_their_shards_and_send_back_no_records(tmp
     for folder in ("near", "far"):
         shards = sorted(path.name for path in (tmp_path / folder / STATE_DIR / "shards").iterdir())
         assert [name.rsplit(".", 1)[1] for name in shards] == ["jsonl", "minhash"] * 2
+
+
+HOLDER_THAT_DIES = """
+import os, sys, time
+from pathlib import Path
+from pipeline.store import RunLock
+
+lock = RunLock(Path(sys.argv[1]))
+child = os.fork()
+if child == 0:  # a worker: outlives its run
+    os.close(1), os.close(2)  # the test reads the run's output to its end
+    time.sleep(30)
+    os._exit(0)
+print(child, flush=True)
+os._exit(0)  # the run ends (as when killed) without releasing the lock
+"""
+
+
+def test_a_process_forked_from_a_run_does_not_keep_the_folder_locked_after_the_run(tmp_path):
+    result = subprocess.run([sys.executable, "-c", HOLDER_THAT_DIES, str(tmp_path / "state")], cwd=ROOT,
+                            capture_output=True, text=True, check=True)
+    child = int(result.stdout)
+    try:
+        RunLock(tmp_path / "state").release()  # free, with the forked child still alive
+    finally:
+        os.kill(child, signal.SIGKILL)

@@ -11,6 +11,9 @@ what it has read).
 
 from __future__ import annotations
 
+import os
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,12 +23,29 @@ from pipeline.executors.base import Item, Result, Shared
 _worker_shared: list[object] = []  # this worker process's copy of what its pool's calls share
 
 
-def _keep(shared: object) -> None:
+PARENT_CHECK_SECONDS = 0.2
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker once `parent` (the run's process) is gone. A pool's workers keep each other's ends of
+    their pipes open, so a worker of a killed run never reads an end of input: it would wait for ever, and
+    finish the chunk it was cleaning into the output folder of the next run."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="exit-with-the-run", daemon=True).start()
+
+
+def _keep(shared: object, parent: int) -> None:
+    _exit_with(parent)
     _worker_shared[:] = [shared]
 
 
-def _keep_and_load(shared: object, load: Callable[[object, object], object]) -> None:
-    _keep(shared)
+def _keep_and_load(shared: object, parent: int, load: Callable[[object, object], object]) -> None:
+    _keep(shared, parent)
     load(shared, None)
 
 
@@ -49,7 +69,8 @@ class ProcessExecutor:
         """Start now the workers of the next `map` over `shared`, each running `load(shared, None)` as it starts
         (what every call of theirs will use: a cleaning context), while this process does other work."""
         self.close()
-        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_keep_and_load, initargs=(shared, load))
+        pool = ProcessPoolExecutor(max_workers=self.workers, initializer=_keep_and_load,
+                                   initargs=(shared, os.getpid(), load))
         pool.submit(_nothing)  # the workers start with the first call
         self._prepared = (shared, pool)
 
@@ -58,7 +79,8 @@ class ProcessExecutor:
         if self._prepared is not None and self._prepared[0] is shared:
             yield from self._in_order(self._prepared[1], function, items)  # the pool stays until close()
             return
-        with ProcessPoolExecutor(max_workers=self.workers, initializer=_keep, initargs=(shared,)) as pool:
+        with ProcessPoolExecutor(max_workers=self.workers, initializer=_keep,
+                                 initargs=(shared, os.getpid())) as pool:
             yield from self._in_order(pool, function, items)
 
     def _in_order(self, pool: ProcessPoolExecutor, function: Callable[[Shared, Item], Result],

@@ -300,10 +300,12 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
     """Clean the chunks; write each one's shard and commit it to the catalog as soon as it is done."""
 
     unreadable: dict[str, str] = {}  # chunk name -> why its pages could not be had: it is not cleaned this time
+    shards: dict[str, str] = {}  # chunk name -> the shard its cleaning writes
+    read_again: dict[str, FileRead | str] = {}
 
     def tasks() -> Iterator[ChunkTask]:
         for item in work:
-            parked = unparked(item, plan, job, state)
+            parked = unparked(item, plan, job, state, read_again)
             if isinstance(parked, str):
                 unreadable[item.name] = parked
                 yield ChunkTask(item.path, item.number, [])  # and no shard: one cleaned before must stay as it is
@@ -311,8 +313,9 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
             pages, keys = parked
             among = repeated.among(set().union(*keys))
             holding = frozenset(index for index, page_keys in enumerate(keys) if not among.keys.isdisjoint(page_keys))
+            shards[item.name] = shard_name(item, among)
             yield ChunkTask(item.path, item.number, pages, among, holding,
-                            state.shards / shard_name(item) if executor.sees_local_files else None)
+                            state.shards / shards[item.name] if executor.sees_local_files else None)
 
     for item, outcome in zip(work, executor.map(clean_chunk, job, tasks()), strict=True):
         if item.name in unreadable:
@@ -322,18 +325,33 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
             plan.rejections.append(Rejection(item.path, outcome))
             totals["run.internal_errors"] += 1
             continue
-        store_chunk(item, outcome, state, repeated)
+        store_chunk(item, shards.pop(item.name), outcome, state, repeated)
         advance(len(outcome.ids))
 
 
-def unparked(item: Work, plan: Plan, job: Job, state: State) -> tuple[list[Page], list[set[str]]] | str:
+def unparked(item: Work, plan: Plan, job: Job, state: State, read_again: dict[str, FileRead | str],
+             ) -> tuple[list[Page], list[set[str]]] | str:
     """A chunk's pages and their line keys, from its parked file; when that cannot be read back (damaged on
-    disk), from its input file read again, or the message saying why the chunk cannot be cleaned this time."""
+    disk), from its input file read again, or the message saying why the chunk cannot be cleaned this time.
+    `read_again` keeps the last file read again (a power loss damages every parked chunk of a file: it is
+    read once for all of them, which come one after another)."""
+    if item.path not in read_again:
+        read_again.clear()  # a file's chunks come one after another: the one read again before is done with
     parked = state.unpark(item.name)
     if parked is not None:
         return parked
-    source = next(source for source in plan.sources if str(source.path) == item.path)
-    entry = state.catalog.file(item.path)  # the file as the chunk was cut from it
+    if item.path not in read_again:
+        read_again[item.path] = _read_again(item.path, plan, job, state)
+    outcome = read_again[item.path]
+    if isinstance(outcome, str):
+        return outcome
+    start = item.number * CHUNK_PAGES
+    return outcome.pages[start:start + CHUNK_PAGES], outcome.line_keys[start:start + CHUNK_PAGES]
+
+
+def _read_again(path: str, plan: Plan, job: Job, state: State) -> FileRead | str:
+    source = next(source for source in plan.sources if str(source.path) == path)
+    entry = state.catalog.file(path)  # the file as the chunk was cut from it
     try:
         changed = entry is None or file_sha256(source.path) != entry.sha256
     except OSError:
@@ -344,16 +362,18 @@ def unparked(item: Work, plan: Plan, job: Job, state: State) -> tuple[list[Page]
     outcome = read_file(job, source)
     if isinstance(outcome, str):
         return f"its parked pages could not be read back, nor its file: {outcome}"
-    start = item.number * CHUNK_PAGES
-    return outcome.pages[start:start + CHUNK_PAGES], outcome.line_keys[start:start + CHUNK_PAGES]
+    return outcome
 
 
-def shard_name(item: Work) -> str:
-    return f"{item.name}.jsonl"
+def shard_name(item: Work, repeated: RepeatedLines) -> str:
+    """A chunk's shard, named for what its records follow from: the chunk (its file's path and bytes, the
+    pipeline) and the repeated lines among its pages. Cleaning a chunk again under other repeated lines
+    writes another shard, so the one the catalog points to stays whole until the new one is committed."""
+    lines = hashlib.sha256("\n".join(repeated.signature()).encode("utf-8", "surrogateescape")).hexdigest()
+    return f"{item.name}-{lines[:16]}.jsonl"
 
 
-def store_chunk(item: Work, outcome: ChunkResult, state: State, repeated: RepeatedLines) -> None:
-    shard = shard_name(item)
+def store_chunk(item: Work, shard: str, outcome: ChunkResult, state: State, repeated: RepeatedLines) -> None:
     if not outcome.written:
         write_shard(state.shards / shard, outcome.records, outcome.signatures)
     signature = repeated.among(state.catalog.lines_of_pages(outcome.ids)).signature()

@@ -534,3 +534,82 @@ def test_a_process_forked_from_a_run_does_not_keep_the_folder_locked_after_the_r
         RunLock(tmp_path / "state").release()  # free, with the forked child still alive
     finally:
         os.kill(child, signal.SIGKILL)
+
+
+def test_a_chunk_cleaned_again_leaves_the_shard_the_catalog_holds_whole_until_its_own_is_committed(tmp_path,
+                                                                                                   monkeypatch):
+    import shutil
+
+    from pipeline import runner
+    from pipeline.store import Catalog
+
+    footer = "Clinic Network | Contact us"
+
+    def site_file(name: str, first: int) -> None:  # three pages of one site, each with the footer
+        pages = [json.dumps({"id": f"p{number}", "url": f"https://clinic.example.org/a/{number}",
+                             "text": f"{SENTENCES[number % len(SENTENCES)]}\n{footer}"})
+                 for number in range(first, first + 3)]
+        (tmp_path / "in" / name).write_text("\n".join(pages) + "\n", encoding="utf-8")
+
+    (tmp_path / "in").mkdir()
+    site_file("a.jsonl", 0)
+    settings, terms = config_module.Config(), glossary_module.load()
+    real_park, kept = runner.State.park, tmp_path / "kept"
+
+    def park(self, name, pages, keys):  # a copy of the parked chunk is kept aside
+        real_park(self, name, pages, keys)
+        shutil.copytree(self.parked, kept, dirs_exist_ok=True)
+
+    monkeypatch.setattr(runner.State, "park", park)
+    run([tmp_path / "in"], tmp_path / "out", settings, terms)  # the footer on 3 pages: not yet repeated
+    monkeypatch.undo()
+    state = tmp_path / "out" / STATE_DIR
+    # as a run killed after committing the chunk and before removing its parked pages leaves them
+    shutil.copytree(kept, state / "parked", dirs_exist_ok=True)
+    catalog = Catalog(state)
+    [(key, entry)] = [(key, entry) for key in (str(tmp_path / "in" / "a.jsonl"),)
+                      for entry in catalog.chunks(key).values()]
+    catalog.close()
+    held = (state / "shards" / entry.shard).read_bytes()
+    assert footer.encode() in held
+    site_file("b.jsonl", 3)  # now on 6 pages: repeated, so a.jsonl's chunk is cleaned again
+
+    def killed(*args, **kwargs):  # the run dies once the chunk is cleaned, before the catalog takes it
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(runner, "store_chunk", killed)
+    with pytest.raises(KeyboardInterrupt):
+        run([tmp_path / "in"], tmp_path / "out", settings, terms)
+    catalog = Catalog(state)
+    assert catalog.chunks(key)[0].shard == entry.shard
+    catalog.close()
+    assert (state / "shards" / entry.shard).read_bytes() == held
+    monkeypatch.undo()
+    again = run([tmp_path / "in"], tmp_path / "out", settings, terms)
+    records = [json.loads(line) for line in (tmp_path / "out" / "records.jsonl").read_text("utf-8").splitlines()]
+    assert again.pages == 6 and all(footer not in record["en"]["text"] for record in records)
+
+
+def test_a_file_whose_parked_chunks_are_all_damaged_is_read_again_once(tmp_path, monkeypatch):
+    from pipeline import runner
+
+    corpus = _corpus(tmp_path / "in", 3 * CHUNK_PAGES)
+    settings, terms = config_module.Config(), glossary_module.load()
+    clean = run([corpus.parent], tmp_path / "clean", settings, terms)
+    real_park, real_read = runner.State.park, runner.read_file
+    reads: list[object] = []
+
+    def park(self, name, pages, keys):  # as a power loss leaves files not yet synced: empty
+        real_park(self, name, pages, keys)
+        (self.parked / name).write_bytes(b"")
+
+    def read_file(job, file):
+        reads.append(file)
+        return real_read(job, file)
+
+    monkeypatch.setattr(runner.State, "park", park)
+    monkeypatch.setattr(runner, "read_file", read_file)
+    result = run([corpus.parent], tmp_path / "out", settings, terms)
+    assert result.rejections == [] and result.pages == clean.pages == 3 * CHUNK_PAGES
+    assert len(reads) == 2  # read, then read again once for its three chunks
+    assert (tmp_path / "out" / "records.jsonl").read_bytes() == (tmp_path / "clean" / "records.jsonl").read_bytes()

@@ -29,6 +29,7 @@ DATE_FORMS = (
 PUBLISHED = re.compile(r"(published|posted|publication date|first published|发布时间|发布日期|发表时间|发表日期|"
                        r"发布于|发表于|出版日期)\s*(on|:|：)?\s*", re.I)
 DOI = re.compile(r"\b10\.\d{4,9}/[^\s\"<>]+")
+DOI_MARKER = "10."  # in every DOI: a test in C before the search, which tries the pattern at every word start
 CITE = re.compile(r"cite this (?:article )?as\s*[:：]\s*(.+)$", re.I)
 CITE_MARKER = "cite this"  # in every line CITE matches, lower-cased
 PARTICLE = r"(?:[A-Z][\w'’.-]*|de|del|della|der|den|di|da|dos|das|du|la|le|van|von|ten|ter|bin|al)"
@@ -125,7 +126,7 @@ def stated_metadata(texts: list[str], dated: list[bool]) -> dict[str, str | None
     return {
         "date": first(published_date(text) for text, ok in zip(texts, dated, strict=True) if ok)
         if may_state_publication(page) else None,
-        "doi": first(doi(text) for text in texts) if DOI.search(page) else None,
+        "doi": first(doi(text) for text in texts) if DOI_MARKER in page and DOI.search(page) else None,
         "citation": first(citation(text) for text in texts) if CITE_MARKER in page.lower() else None,
     }
 

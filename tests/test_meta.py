@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pipeline import meta
 
@@ -82,3 +84,9 @@ def test_content_and_short_lines():
 ])
 def test_same_title(line, title, same):
     assert meta.same_title(line, title) is same
+
+
+@given(st.text(alphabet="10./23456789ab \"<>", max_size=40))
+@example("see doi:10.1056/NEJMoa1234 now")
+def test_every_doi_holds_its_marker(text):
+    assert meta.DOI.search(text) is None or meta.DOI_MARKER in text

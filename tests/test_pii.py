@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pipeline import pii
 
@@ -29,3 +33,13 @@ def test_each_masking_records_the_original_and_its_offset():
     assert text == "<EMAIL>, <PHONE>"
     assert [(c.kind, c.before, c.after, c.start, c.src_start) for c in changes] == [
         ("mask", "a@b.cn", "<EMAIL>", 0, 0), ("mask", "555-123-4567", "<PHONE>", 9, 8)]
+
+
+EMAIL_MARKERS_AS_ONE_SEARCH = re.compile(r"@|[\[({]\s?at\s?[\])}]|dot", re.IGNORECASE)
+
+
+@given(st.text(alphabet="aAtTdDoOİıKſ@[](){} \t.x", max_size=40))
+@example("jane (AT) clinic")
+@example("anecDOTe")
+def test_the_email_test_in_c_says_what_one_search_under_ignorecase_says(text):
+    assert pii.NEEDS["<EMAIL>"](text) == bool(EMAIL_MARKERS_AS_ONE_SEARCH.search(text))

@@ -64,7 +64,7 @@ from pipeline.writers.shards import signatures_file, write_shard
 
 STATE_DIR = ".medclean"
 SHARDS = "shards"
-UNMARKED = '"duplicate_of":null'  # how `to_record`'s duplicate_of is serialised before pages are compared
+UNMARKED = b'"duplicate_of":null'  # how `to_record`'s duplicate_of is serialised before pages are compared
 PARKED = "parked"
 PARK_DIGEST = 16  # bytes of the blake2b digest before each parked pickle
 CHUNK_PAGES = 256  # pages per chunk: the unit of parallel work and of resuming
@@ -480,32 +480,41 @@ def counterpart_pairs(live: LivePages, state: State, job: Job) -> dict[str, list
 
 
 def decide(plan: Plan, state: State, totals: Counter, written: Counter, output: Output, duplicates: dict[str, str],
-           cross_pairs: dict[str, list[dict[str, object]]], drop_duplicates: bool) -> Iterator[tuple[str, str | None]]:
-    """Every record line of the live pages in input order (the first of an id wins), with its drop reason;
-    a near-duplicate's line says which page it repeats, an English page's line holds its pairs with its
-    Chinese counterpart. The chunks' counts go to `totals`, what is counted here to `written`."""
+           cross_pairs: dict[str, list[dict[str, object]]], drop_duplicates: bool,
+           ) -> Iterator[tuple[bytes, str | None]]:
+    """Every record line of the live pages in input order (the first of an id wins), encoded with its line
+    break, with its drop reason; a near-duplicate's line says which page it repeats, an English page's line
+    holds its pairs with its Chinese counterpart. A shard none of whose lines changes, none repeated and none
+    dropped, comes as one block of all its lines. The chunks' counts go to `totals`, what is counted here to
+    `written`."""
     seen_ids: set[str] = set()
     for chunk in live_chunks(plan, state, totals, output):
-        with open(state.shards / chunk.shard, encoding="utf-8") as lines:
-            for record_id, line, reason in zip(chunk.ids, lines, chunk.dropped, strict=True):
-                if record_id in seen_ids:
-                    written["records.duplicate_id_skipped"] += 1
-                    continue
-                seen_ids.add(record_id)
-                line = line.rstrip("\n")
-                if record_id in cross_pairs:
-                    record = json.loads(line)
-                    record["pairs"] = (record["pairs"] or []) + cross_pairs[record_id]
-                    line = serialise(record)
-                    written["pairs.counterpart_pages"] += 1
-                    written["pairs.counterpart_pairs"] += len(cross_pairs[record_id])
-                first = duplicates.get(record_id)
-                if first is not None:
-                    written["duplicates.pages"] += 1
-                    # the key is written by `to_record`; inside text a quote is escaped, so this is the key
-                    line = line.replace(UNMARKED, f'"duplicate_of":{json.dumps(first, ensure_ascii=False)}', 1)
-                    reason = reason or (POLICY_DUPLICATE if drop_duplicates else None)
-                yield line, reason
+        shard = (state.shards / chunk.shard).read_bytes()
+        if shard.count(b"\n") == len(chunk.ids) and not any(chunk.dropped) and not any(
+                record_id in seen_ids or record_id in cross_pairs or record_id in duplicates
+                for record_id in chunk.ids) and len(set(chunk.ids)) == len(chunk.ids):
+            seen_ids.update(chunk.ids)
+            yield shard, None
+            continue
+        for record_id, line, reason in zip(chunk.ids, shard.splitlines(keepends=True), chunk.dropped, strict=True):
+            if record_id in seen_ids:
+                written["records.duplicate_id_skipped"] += 1
+                continue
+            seen_ids.add(record_id)
+            if record_id in cross_pairs:
+                record = json.loads(line)
+                record["pairs"] = (record["pairs"] or []) + cross_pairs[record_id]
+                line = (serialise(record) + "\n").encode("utf-8")
+                written["pairs.counterpart_pages"] += 1
+                written["pairs.counterpart_pairs"] += len(cross_pairs[record_id])
+            first = duplicates.get(record_id)
+            if first is not None:
+                written["duplicates.pages"] += 1
+                # the key is written by `to_record`; inside text a quote is escaped, so this is the key
+                marked = f'"duplicate_of":{json.dumps(first, ensure_ascii=False)}'.encode()
+                line = line.replace(UNMARKED, marked, 1)
+                reason = reason or (POLICY_DUPLICATE if drop_duplicates else None)
+            yield line, reason
 
 
 def output_key(plan: Plan, state: State, job: Job) -> str:
@@ -548,15 +557,15 @@ def write(plan: Plan, state: State, out_dir: Path, job: Job, totals: Counter) ->
     state.catalog.commit()
     with dropped_writer(out_dir, config.policy.active) as drop:
 
-        def kept() -> Iterator[str]:
-            for line, reason in decide(plan, state, totals, written, output, duplicates, cross_pairs,
-                                       config.policy.drop_duplicates):
+        def kept() -> Iterator[bytes]:
+            for block, reason in decide(plan, state, totals, written, output, duplicates, cross_pairs,
+                                        config.policy.drop_duplicates):
                 if reason and drop is not None:
-                    drop(reason, line)
+                    drop(reason, block.decode("utf-8").removesuffix("\n"))
                     written[f"dropped.{reason}"] += 1
                 else:
-                    output.records += 1
-                    yield line
+                    output.records += block.count(b"\n")
+                    yield block
 
         records_path = write_records(out_dir, kept(), config.output.compress)
     totals.update(written)

@@ -10,12 +10,12 @@ from pipeline.writers import dropped_writer, write_atomic, write_records
 
 
 def test_records_are_one_line_each_and_gzip_bytes_depend_on_content_only(tmp_path):
-    plain = write_records(tmp_path, ['{"id":"a"}', '{"id":"b"}'], compress=False)
+    plain = write_records(tmp_path, [b'{"id":"a"}\n', b'{"id":"b"}\n'], compress=False)
     assert plain.read_text(encoding="utf-8") == '{"id":"a"}\n{"id":"b"}\n'
-    packed = write_records(tmp_path, ['{"id":"a"}', '{"id":"b"}'], compress=True)
+    packed = write_records(tmp_path, [b'{"id":"a"}\n', b'{"id":"b"}\n'], compress=True)
     assert packed.name == "records.jsonl.gz" and not plain.exists()
     first = packed.read_bytes()
-    write_records(tmp_path, ['{"id":"a"}', '{"id":"b"}'], compress=True)
+    write_records(tmp_path, [b'{"id":"a"}\n', b'{"id":"b"}\n'], compress=True)
     assert packed.read_bytes() == first
     assert gzip.decompress(first) == b'{"id":"a"}\n{"id":"b"}\n'
 
@@ -52,7 +52,7 @@ def test_records_are_compact_json_with_their_own_characters():
 
 
 def test_gzip_output_carries_no_timestamp(tmp_path):
-    packed = write_records(tmp_path, ['{"id":"a"}'], compress=True).read_bytes()
+    packed = write_records(tmp_path, [b'{"id":"a"}\n'], compress=True).read_bytes()
     assert packed[:2] == b"\x1f\x8b" and packed[4:8] == b"\0\0\0\0"  # MTIME field of the gzip header
 
 

@@ -12,13 +12,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.writers.atomic import open_atomic, write_atomic, write_json
-from pipeline.writers.jsonl import dropped_line, serialise, write_lines
+from pipeline.writers.jsonl import dropped_line, serialise, write_stream
 
 RECORDS = "records"
 DROPPED_FILE = "dropped"
 
-def write_records(out_dir: Path, lines: Iterable[str], compress: bool) -> Path:
-    return write_lines(out_dir, RECORDS, lines, compress)
+def write_records(out_dir: Path, blocks: Iterable[bytes], compress: bool) -> Path:
+    """`records.jsonl` (or `.jsonl.gz`) from blocks of whole encoded lines (a line, or a shard's lines)."""
+    return write_stream(out_dir, RECORDS, blocks, compress)
 
 
 @contextmanager

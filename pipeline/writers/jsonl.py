@@ -24,11 +24,6 @@ def dropped_line(reason: str, record_line: str) -> str:
     return serialise({"reason": reason})[:-1] + ',"record":' + record_line + "}"
 
 
-def write_lines(out_dir: Path, name: str, lines: Iterable[str], compress: bool) -> Path:
-    """Write `name.jsonl` (or `name.jsonl.gz`) from serialised lines and remove the other form."""
-    return write_stream(out_dir, name, ((line + "\n").encode("utf-8") for line in lines), compress)
-
-
 def write_stream(out_dir: Path, name: str, chunks: Iterable[bytes], compress: bool) -> Path:
     """Write `name.jsonl` (or `name.jsonl.gz`) from chunks of encoded lines, as they come (memory does not grow
     with the file), and remove the other form."""

@@ -318,6 +318,7 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
                             state.shards / shards[item.name] if executor.sees_local_files else None)
 
     for item, outcome in zip(work, executor.map(clean_chunk, job, tasks()), strict=True):
+        shard = shards.pop(item.name, "")  # none for a chunk whose pages could not be had
         if item.name in unreadable:
             plan.rejections.append(Rejection(item.path, f"chunk {item.number}: {unreadable[item.name]}"))
             continue
@@ -325,7 +326,7 @@ def execute(work: list[Work], executor: Executor, job: Job, state: State, repeat
             plan.rejections.append(Rejection(item.path, outcome))
             totals["run.internal_errors"] += 1
             continue
-        store_chunk(item, shards.pop(item.name), outcome, state, repeated)
+        store_chunk(item, shard, outcome, state, repeated)
         advance(len(outcome.ids))
 
 

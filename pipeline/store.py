@@ -114,6 +114,21 @@ class OutputBusy(RuntimeError):
     """Another run holds the output folder."""
 
 
+# the lock files open in this process, closed in a child it forks (closing, unlike unlocking, leaves the
+# parent's lock); one hook for all of them, as a hook cannot be unregistered
+_OPEN_LOCK_FILES: weakref.WeakSet[TextIO] = weakref.WeakSet()
+
+
+def _close_lock_files_in_child() -> None:
+    for handle in list(_OPEN_LOCK_FILES):
+        if not handle.closed:
+            handle.close()  # its buffer is empty: the holder's line was flushed when the lock was taken
+    _OPEN_LOCK_FILES.clear()
+
+
+os.register_at_fork(after_in_child=_close_lock_files_in_child)
+
+
 class RunLock:
     """An exclusive lock on an output folder's state, held for a run; released when the process ends, however
     it ends, so a killed run never leaves the folder locked. A process forked from the holder (a worker) does
@@ -123,8 +138,7 @@ class RunLock:
         state_dir.mkdir(parents=True, exist_ok=True)
         self._path = state_dir / "lock"
         self._handle = open(self._path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the run
-        held = weakref.ref(self._handle)
-        os.register_at_fork(after_in_child=lambda: _close_in_child(held()))
+        _OPEN_LOCK_FILES.add(self._handle)
         try:
             fcntl.flock(self._handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -141,12 +155,6 @@ class RunLock:
         if not self._handle.closed:
             fcntl.flock(self._handle, fcntl.LOCK_UN)
             self._handle.close()
-
-
-def _close_in_child(handle: TextIO | None) -> None:
-    """Close a forked child's copy of the lock file (closing, unlike unlocking, leaves the parent's lock)."""
-    if handle is not None and not handle.closed:
-        handle.close()  # its buffer is empty: the holder's line was flushed when the lock was taken
 
 
 class Catalog:

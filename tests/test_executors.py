@@ -70,22 +70,26 @@ def test_preparing_a_serial_executor_loads_nothing_ahead():
     assert shared.loaded is None
 
 
+def _load_nothing(shared: str, item: None) -> None:
+    return None
+
+
 RUN_THAT_DIES = """
-import os, sys, time
+import multiprocessing, os, sys, time
 from pipeline.executors import ProcessExecutor
+import test_executors
 
-def load(shared, item):
-    pass
-
+multiprocessing.set_start_method({method!r})
 executor = ProcessExecutor(2)
-executor.prepare(load, "shared")
-list(executor.map(__import__("test_executors")._tagged, "shared", range(8)))
+executor.prepare(test_executors._load_nothing, "shared")
+list(executor.map(test_executors._tagged, "shared", range(8)))
 open({out!r}, "w").write(" ".join(map(str, executor._prepared[1]._processes)))  # every worker, busy or idle
 time.sleep(60)  # killed here, its pool still open
 """
 
 
-def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
+@pytest.mark.parametrize("method", ["fork", "spawn", "forkserver"])
+def test_the_workers_of_a_killed_run_end_with_it(tmp_path, method):
     import signal
     import subprocess
     import sys
@@ -94,7 +98,7 @@ def test_the_workers_of_a_killed_run_end_with_it(tmp_path):
 
     out = tmp_path / "pids"
     tests = Path(__file__).parent
-    run = subprocess.Popen([sys.executable, "-c", RUN_THAT_DIES.format(out=str(out))], cwd=tests.parent,
+    run = subprocess.Popen([sys.executable, "-c", RUN_THAT_DIES.format(out=str(out), method=method)], cwd=tests.parent,
                            env={**os.environ, "PYTHONPATH": f"{tests.parent}{os.pathsep}{tests}"})
     deadline = time.monotonic() + 60
     while not (out.is_file() and out.read_text()) and time.monotonic() < deadline:

@@ -26,26 +26,38 @@ _worker_shared: list[object] = []  # this worker process's copy of what its pool
 PARENT_CHECK_SECONDS = 0.2
 
 
-def _exit_with(parent: int) -> None:
-    """End this worker once `parent` (the run's process) is gone. A pool's workers keep each other's ends of
-    their pipes open, so a worker of a killed run never reads an end of input: it would wait for ever, and
-    finish the chunk it was cleaning into the output folder of the next run."""
+def _exit_with(run: int) -> None:
+    """End this worker once the run's process `run` is gone, or the process that started this one (the run's
+    own, or a start method's server). A pool's workers keep each other's ends of their pipes open, so a worker
+    of a killed run never reads an end of input: it would wait for ever, and finish the chunk it was cleaning
+    into the output folder of the next run."""
+    parent = os.getppid()
 
     def watch() -> None:
-        while os.getppid() == parent:
+        while os.getppid() == parent and _exists(run):
             time.sleep(PARENT_CHECK_SECONDS)
         os._exit(1)
 
     threading.Thread(target=watch, name="exit-with-the-run", daemon=True).start()
 
 
-def _keep(shared: object, parent: int) -> None:
-    _exit_with(parent)
+def _exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return False  # the number is another user's process now: the run is gone
+    return True
+
+
+def _keep(shared: object, run: int) -> None:
+    _exit_with(run)
     _worker_shared[:] = [shared]
 
 
-def _keep_and_load(shared: object, parent: int, load: Callable[[object, object], object]) -> None:
-    _keep(shared, parent)
+def _keep_and_load(shared: object, run: int, load: Callable[[object, object], object]) -> None:
+    _keep(shared, run)
     load(shared, None)
 
 

@@ -121,12 +121,10 @@ class BoilerplateRules:
         return None
 
 
-SPACES = re.compile(r"\s+")
-
-
 def normalize_for_matching(line: str) -> str:
-    text = unicodedata.normalize("NFKC", line).strip().lower()
-    return SPACES.sub(" ", text)
+    """NFKC, lower-cased, every run of whitespace one space, none at the ends (str.split's whitespace is the
+    regular expressions' \\s: the same test of each character)."""
+    return " ".join(unicodedata.normalize("NFKC", line).lower().split())
 
 
 def load_boilerplate(path: Path | None = None) -> BoilerplateRules:

@@ -303,3 +303,17 @@ def test_ascii_text_counts_the_words_the_alphabetic_pattern_counts(text):
     from pipeline.scripts import ALPHABETIC_WORD, ASCII_WORD
 
     assert ASCII_WORD.findall(text) == ALPHABETIC_WORD.findall(text)
+
+
+SPACE_LIKE = " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2028\u2029\u200b\u3000\ufeffAaİ"
+
+
+@given(st.text(alphabet=st.characters(), max_size=60) | st.text(alphabet=SPACE_LIKE, max_size=30))
+@example("  Share  this\u3000page\u2028now ")
+def test_matching_text_has_one_space_for_each_run_of_what_patterns_call_whitespace(line):
+    import unicodedata
+
+    from pipeline.rules import normalize_for_matching
+
+    expected = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", line).strip().lower())
+    assert normalize_for_matching(line) == expected

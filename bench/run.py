@@ -89,11 +89,11 @@ def fastest(seconds: float, repeat: int, inputs: list[Path], out: Path, *extra: 
 def back_to_back(inputs: Path, out: Path) -> float:
     """`--workers 1` over `inputs`, then at once `--workers 2`: the ratio of their times, both measured under the
     same load (a shared machine's speed drifts between the cold runs and the two-worker runs)."""
-    ratio = 1.0
-    for workers, power in (("1", 1), ("2", -1)):
-        ratio *= medclean([inputs], out, "--workers", workers)[0] ** power
+    seconds = []
+    for workers in ("1", "2"):
+        seconds.append(medclean([inputs], out, "--workers", workers)[0])
         shutil.rmtree(out)
-    return ratio
+    return seconds[0] / seconds[1]
 
 
 def expected_chunks(inputs: list[Path]) -> int:

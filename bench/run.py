@@ -5,7 +5,8 @@
 Builds the corpus from ../shared/bench (all 20,791 real pages by default, as one JSONL file, plus the first
 2,000 pages) into bench/.corpus/, then prints, side by side:
 - MB/s per stage and end to end on one core, and the floor (reading, JSON decoding and one regex pass);
-- trafilatura alone on the HTML suites against medclean on the same pages;
+- trafilatura alone on the HTML suites against medclean on the same pages, one core each, and medclean with
+  --workers 2 beside them;
 - --workers 1 against --workers 2 on the one-file corpus, and as back-to-back pairs (one, then at once two);
 - peak RSS at the small and the full corpus;
 - a cold run against an unchanged re-run, and the run that resumes after a kill -9 at 60% of the chunks
@@ -326,6 +327,10 @@ def main() -> None:
                 alone = min(alone, apart(trafilatura_seconds)[0])
             row(f"trafilatura alone / medclean ({count} pages)", f"{alone:.1f} s", f"{ours:.1f} s",
                 f"x{ours / alone:.2f}")
+            # trafilatura alone is one process on one core: the same pages with both cores, for comparison only
+            both, _, _ = medclean(HTML_SUITES, scratch / "html-two", "--workers", "2")
+            both = fastest(both, args.repeat, HTML_SUITES, scratch / "html-two-again", "--workers", "2")
+            row("  medclean --workers 2", "", f"{both:.1f} s", f"x{both / alone:.2f}")
         if "report" not in skip:
             print("report (medclean report over the full corpus's records)")
             seconds, rss, largest, opened = report_figures(scratch / "cold")

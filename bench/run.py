@@ -345,16 +345,13 @@ def main() -> None:
         if "html" not in skip and all(folder.is_dir() for folder in HTML_SUITES):
             print(f"HTML suites (html-en + html-zh, {len(html_suite_pages())} pages): trafilatura's library call on"
                   " decoded pages against the whole medclean run")
-            alone = min(trafilatura_seconds(1) for _ in range(args.repeat))
-            ours, _, _ = medclean(HTML_SUITES, scratch / "html")
-            ours = fastest(ours, args.repeat, HTML_SUITES, scratch / "html-again")
-            row("one core: trafilatura call / medclean", f"{alone:.1f} s", f"{ours:.1f} s",
-                f"x{ours / alone:.2f}")
-            alone_two = min(trafilatura_seconds(2) for _ in range(args.repeat))
-            two, _, _ = medclean(HTML_SUITES, scratch / "html-two", "--workers", "2")
-            two = fastest(two, args.repeat, HTML_SUITES, scratch / "html-two-again", "--workers", "2")
-            row("both cores: 2 processes / --workers 2", f"{alone_two:.1f} s", f"{two:.1f} s",
-                f"x{two / alone_two:.2f}")
+            for cores, label in ((1, "one core: trafilatura call / medclean"),
+                                 (2, "both cores: 2 processes / --workers 2")):
+                alone = min(trafilatura_seconds(cores) for _ in range(args.repeat))
+                workers = ("--workers", str(cores))
+                ours, _, _ = medclean(HTML_SUITES, scratch / f"html-{cores}", *workers)
+                ours = fastest(ours, args.repeat, HTML_SUITES, scratch / f"html-{cores}-again", *workers)
+                row(label, f"{alone:.1f} s", f"{ours:.1f} s", f"x{ours / alone:.2f}")
         if "report" not in skip:
             print("report (medclean report over the full corpus's records)")
             seconds, rss, largest, opened = report_figures(scratch / "cold")
